@@ -1,0 +1,91 @@
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import type { Actor } from "./incident.ts";
+
+// Times are UTC ISO-8601 text as the source gave them; *_ms columns exist only to order by.
+
+export const incidents = sqliteTable(
+  "incidents",
+  {
+    number: integer("number").primaryKey({ autoIncrement: true }),
+    title: text("title").notNull(),
+    severity: integer("severity").notNull(),
+    status: text("status").notNull(),
+    private: integer("private", { mode: "boolean" }).notNull().default(false),
+    service: text("service"),
+    groupKey: text("group_key"),
+    roles: text("roles", { mode: "json" }).$type<Record<string, Actor>>().notNull(),
+    declaredBy: text("declared_by"),
+    openedAt: text("opened_at").notNull(),
+    acknowledgedAt: text("acknowledged_at"),
+    mitigatedAt: text("mitigated_at"),
+    resolvedAt: text("resolved_at"),
+    closedAt: text("closed_at"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (table) => [index("incidents_group_key").on(table.groupKey, table.status)],
+);
+
+export const timelineEntries = sqliteTable(
+  "timeline_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    incidentNumber: integer("incident_number")
+      .notNull()
+      .references(() => incidents.number),
+    kind: text("kind").notNull(),
+    occurredAt: text("occurred_at").notNull(),
+    occurredAtMs: integer("occurred_at_ms").notNull(),
+    recordedAt: text("recorded_at").notNull(),
+    actorId: text("actor_id").notNull(),
+    actorName: text("actor_name").notNull(),
+    text: text("text").notNull(),
+    event: text("event", { mode: "json" }).notNull(),
+  },
+  (table) => [index("timeline_order").on(table.incidentNumber, table.occurredAtMs, table.id)],
+);
+
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    source: text("source").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    groupKey: text("group_key").notNull(),
+    status: text("status").notNull(),
+    labels: text("labels", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    annotations: text("annotations", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    startsAt: text("starts_at").notNull(),
+    endsAt: text("ends_at"),
+    generatorUrl: text("generator_url"),
+    incidentNumber: integer("incident_number").references(() => incidents.number),
+    receivedAt: text("received_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (table) => [
+    uniqueIndex("alerts_identity").on(table.source, table.groupKey, table.fingerprint),
+    index("alerts_incident").on(table.incidentNumber),
+  ],
+);
+
+export const incidentRooms = sqliteTable(
+  "incident_rooms",
+  {
+    platform: text("platform").notNull(),
+    roomId: text("room_id").notNull(),
+    incidentNumber: integer("incident_number")
+      .notNull()
+      .references(() => incidents.number),
+    name: text("name").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.platform, table.roomId] }),
+    index("incident_rooms_incident").on(table.incidentNumber),
+  ],
+);

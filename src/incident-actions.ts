@@ -1,0 +1,174 @@
+import { FirebreakError } from "./firebreak-error.ts";
+import type { Actor, Incident, NewIncident, Role } from "./incident.ts";
+import { assertTransition, type IncidentStatus, isOpen } from "./lifecycle.ts";
+import { formatSeverity, type Severity } from "./severity.ts";
+import type { NewTimelineEntry, TimelineEvent } from "./timeline-event.ts";
+
+/**
+ * The incident lifecycle as pure functions: each takes the current incident, who acts and when,
+ * and returns the next incident with the timeline events that record the change. Persisting and
+ * telling people is the caller's job.
+ */
+export interface Outcome<T = Incident> {
+  readonly incident: T;
+  readonly entries: readonly NewTimelineEntry[];
+}
+
+function outcome<T>(incident: T, actor: Actor, at: string, ...events: TimelineEvent[]): Outcome<T> {
+  return { incident, entries: events.map((event) => ({ event, occurredAt: at, actor })) };
+}
+
+export interface DeclareInput {
+  readonly title: string;
+  readonly severity: Severity;
+  readonly service?: string | null;
+  readonly private?: boolean;
+  readonly groupKey?: string | null;
+  readonly trigger: "chat" | "alert";
+}
+
+export function declareIncident(
+  input: DeclareInput,
+  actor: Actor,
+  at: string,
+): Outcome<NewIncident> {
+  const title = input.title.trim();
+  if (title === "") {
+    throw new FirebreakError("missing_title", "An incident needs a title.");
+  }
+  const incident: NewIncident = {
+    title,
+    severity: input.severity,
+    status: "investigating",
+    private: input.private ?? false,
+    service: input.service ?? null,
+    groupKey: input.groupKey ?? null,
+    roles: {},
+    declaredBy: input.trigger === "chat" ? actor.id : null,
+    openedAt: at,
+    acknowledgedAt: null,
+    mitigatedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    updatedAt: at,
+  };
+  return outcome(incident, actor, at, {
+    kind: "declared",
+    title,
+    severity: input.severity,
+    trigger: input.trigger,
+  });
+}
+
+function assertActive(incident: Incident, doing: string): void {
+  if (!isOpen(incident.status)) {
+    throw new FirebreakError(
+      "incident_not_open",
+      `INC-${incident.number} is ${incident.status}; you cannot ${doing} any more.`,
+    );
+  }
+}
+
+export function acknowledge(incident: Incident, actor: Actor, at: string): Outcome {
+  assertActive(incident, "acknowledge it");
+  const becameCommander = incident.roles.commander === undefined;
+  const next: Incident = {
+    ...incident,
+    acknowledgedAt: incident.acknowledgedAt ?? at,
+    roles: becameCommander ? { ...incident.roles, commander: actor } : incident.roles,
+    updatedAt: at,
+  };
+  return outcome(next, actor, at, { kind: "acknowledged", becameCommander });
+}
+
+export function changeStatus(
+  incident: Incident,
+  to: IncidentStatus,
+  text: string | undefined,
+  actor: Actor,
+  at: string,
+): Outcome {
+  assertTransition(incident.status, to);
+  const mitigating = to === "monitoring" || to === "resolved";
+  const next: Incident = {
+    ...incident,
+    status: to,
+    mitigatedAt: incident.mitigatedAt ?? (mitigating ? at : null),
+    resolvedAt: to === "resolved" ? at : isOpen(to) ? null : incident.resolvedAt,
+    closedAt: to === "closed" ? at : incident.closedAt,
+    updatedAt: at,
+  };
+  const trimmed = text?.trim();
+  const event: TimelineEvent =
+    to === "resolved"
+      ? { kind: "resolved", from: incident.status, ...(trimmed ? { summary: trimmed } : {}) }
+      : { kind: "status", from: incident.status, to, ...(trimmed ? { text: trimmed } : {}) };
+  return outcome(next, actor, at, event);
+}
+
+export function changeSeverity(
+  incident: Incident,
+  to: Severity,
+  actor: Actor,
+  at: string,
+): Outcome {
+  assertActive(incident, "change its severity");
+  if (incident.severity === to) {
+    throw new FirebreakError(
+      "unchanged",
+      `INC-${incident.number} is already ${formatSeverity(to)}.`,
+    );
+  }
+  return outcome({ ...incident, severity: to, updatedAt: at }, actor, at, {
+    kind: "severity",
+    from: incident.severity,
+    to,
+  });
+}
+
+export function assignRole(
+  incident: Incident,
+  role: Role,
+  user: Actor,
+  actor: Actor,
+  at: string,
+): Outcome {
+  assertActive(incident, "assign roles");
+  const previous = incident.roles[role];
+  if (previous?.id === user.id) {
+    throw new FirebreakError("unchanged", `${user.name} is already ${role}.`);
+  }
+  return outcome(
+    { ...incident, roles: { ...incident.roles, [role]: user }, updatedAt: at },
+    actor,
+    at,
+    {
+      kind: "role",
+      role,
+      user: user.id,
+      userName: user.name,
+      ...(previous === undefined ? {} : { previous: previous.name }),
+    },
+  );
+}
+
+function requireText(text: string, what: string): string {
+  const trimmed = text.trim();
+  if (trimmed === "") throw new FirebreakError("missing_text", `A ${what} needs some text.`);
+  return trimmed;
+}
+
+/** Notes are allowed after resolution too: people remember things while writing the postmortem. */
+export function addNote(incident: Incident, text: string, actor: Actor, at: string): Outcome {
+  return outcome({ ...incident, updatedAt: at }, actor, at, {
+    kind: "note",
+    text: requireText(text, "note"),
+  });
+}
+
+export function postUpdate(incident: Incident, text: string, actor: Actor, at: string): Outcome {
+  return outcome({ ...incident, updatedAt: at }, actor, at, {
+    kind: "update",
+    text: requireText(text, "status update"),
+  });
+}

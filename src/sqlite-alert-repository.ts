@@ -1,0 +1,80 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { AlertStatus, NormalizedAlert, StoredAlert } from "./alert.ts";
+import { alerts } from "./db-schema.ts";
+import type { Db } from "./open-database.ts";
+import type { AlertChange, AlertRepository } from "./store-ports.ts";
+
+type Row = typeof alerts.$inferSelect;
+
+function toAlert(row: Row): StoredAlert {
+  const { updatedAt: _updatedAt, ...rest } = row;
+  return { ...rest, status: row.status as AlertStatus };
+}
+
+/** How an incoming state relates to the stored one of the same alert. */
+function changeOf(stored: StoredAlert, incoming: NormalizedAlert): AlertChange {
+  if (stored.status === incoming.status) return "unchanged";
+  if (incoming.status === "resolved") return "resolved";
+  // A firing after a resolve is a new episode only if it started after the resolve ended.
+  const resolvedAt = stored.endsAt ? Date.parse(stored.endsAt) : Number.POSITIVE_INFINITY;
+  return Date.parse(incoming.startsAt) > resolvedAt ? "refired" : "stale";
+}
+
+export function sqliteAlertRepository(db: Db): AlertRepository {
+  const find = (alert: NormalizedAlert) =>
+    db
+      .select()
+      .from(alerts)
+      .where(
+        and(
+          eq(alerts.source, alert.source),
+          eq(alerts.groupKey, alert.groupKey),
+          eq(alerts.fingerprint, alert.fingerprint),
+        ),
+      )
+      .get();
+
+  return {
+    record(alert, receivedAt) {
+      const existing = find(alert);
+      if (!existing) {
+        const row = db
+          .insert(alerts)
+          .values({ ...alert, incidentNumber: null, receivedAt, updatedAt: receivedAt })
+          .returning()
+          .get();
+        return { change: "new", alert: toAlert(row) };
+      }
+      const stored = toAlert(existing);
+      const change = changeOf(stored, alert);
+      if (change === "unchanged" || change === "stale") return { change, alert: stored };
+      const row = db
+        .update(alerts)
+        .set({
+          status: alert.status,
+          labels: alert.labels,
+          annotations: alert.annotations,
+          startsAt: alert.startsAt,
+          endsAt: alert.endsAt,
+          generatorUrl: alert.generatorUrl,
+          updatedAt: receivedAt,
+        })
+        .where(eq(alerts.id, stored.id))
+        .returning()
+        .get();
+      return { change, alert: row ? toAlert(row) : stored };
+    },
+    attach(alertId, incidentNumber) {
+      db.update(alerts).set({ incidentNumber }).where(eq(alerts.id, alertId)).run();
+    },
+    listForIncident(incidentNumber) {
+      return db
+        .select()
+        .from(alerts)
+        .where(eq(alerts.incidentNumber, incidentNumber))
+        .orderBy(asc(alerts.startsAt), asc(alerts.id))
+        .all()
+        .map(toAlert);
+    },
+  };
+}

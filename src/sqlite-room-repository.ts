@@ -1,0 +1,26 @@
+import { and, eq } from "drizzle-orm";
+import { incidentRooms } from "./db-schema.ts";
+import type { Db } from "./open-database.ts";
+import type { RoomRepository } from "./store-ports.ts";
+
+export function sqliteRoomRepository(db: Db): RoomRepository {
+  return {
+    bind(room) {
+      db.insert(incidentRooms).values(room).onConflictDoNothing().run();
+    },
+    findByRoom(platform, roomId) {
+      return db
+        .select()
+        .from(incidentRooms)
+        .where(and(eq(incidentRooms.platform, platform), eq(incidentRooms.roomId, roomId)))
+        .get();
+    },
+    listForIncident(incidentNumber) {
+      return db
+        .select()
+        .from(incidentRooms)
+        .where(eq(incidentRooms.incidentNumber, incidentNumber))
+        .all();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { databasePath, openDatabase } from "./open-database.ts";
+import { sqliteAlertRepository } from "./sqlite-alert-repository.ts";
+import { sqliteIncidentRepository } from "./sqlite-incident-repository.ts";
+import { sqliteRoomRepository } from "./sqlite-room-repository.ts";
+import { sqliteTimelineRepository } from "./sqlite-timeline-repository.ts";
+import type { Store } from "./store-ports.ts";
+
+export function openSqliteStore(dataDir: string): Store {
+  const db = openDatabase(dataDir === ":memory:" ? ":memory:" : databasePath(dataDir));
+  return {
+    incidents: sqliteIncidentRepository(db),
+    timeline: sqliteTimelineRepository(db),
+    alerts: sqliteAlertRepository(db),
+    rooms: sqliteRoomRepository(db),
+    transaction: (fn) => db.$client.transaction(fn).immediate(),
+    isHealthy() {
+      try {
+        return db.$client.prepare("select 1 as ok").get() !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.$client.close(),
+  };
+}

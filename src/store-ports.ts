@@ -1,0 +1,59 @@
+import type { NormalizedAlert, StoredAlert } from "./alert.ts";
+import type { Incident, NewIncident } from "./incident.ts";
+import type { NewTimelineEntry, TimelineEntry } from "./timeline-event.ts";
+
+/** The persistence ports the core owns; the SQLite adapter implements them. All calls are synchronous. */
+export interface IncidentRepository {
+  insert(incident: NewIncident): Incident;
+  get(number: number): Incident | undefined;
+  save(incident: Incident): void;
+  /** Newest first. */
+  list(): Incident[];
+  findOpenByGroupKey(groupKey: string): Incident | undefined;
+}
+
+export interface TimelineRepository {
+  append(
+    incidentNumber: number,
+    entries: readonly NewTimelineEntry[],
+    recordedAt: string,
+  ): TimelineEntry[];
+  /** In the order things happened, then the order they were recorded. */
+  list(incidentNumber: number): TimelineEntry[];
+}
+
+/**
+ * What storing an alert changed. `unchanged` is a redelivery; `stale` is an older state arriving
+ * after a newer one (a firing that was already resolved), which must not undo it.
+ */
+export type AlertChange = "new" | "resolved" | "refired" | "unchanged" | "stale";
+
+export interface AlertRepository {
+  record(alert: NormalizedAlert, receivedAt: string): { change: AlertChange; alert: StoredAlert };
+  attach(alertId: number, incidentNumber: number): void;
+  listForIncident(incidentNumber: number): StoredAlert[];
+}
+
+export interface IncidentRoom {
+  readonly platform: string;
+  readonly roomId: string;
+  readonly incidentNumber: number;
+  readonly name: string;
+}
+
+export interface RoomRepository {
+  bind(room: IncidentRoom): void;
+  findByRoom(platform: string, roomId: string): IncidentRoom | undefined;
+  listForIncident(incidentNumber: number): IncidentRoom[];
+}
+
+export interface Store {
+  readonly incidents: IncidentRepository;
+  readonly timeline: TimelineRepository;
+  readonly alerts: AlertRepository;
+  readonly rooms: RoomRepository;
+  /** Runs fn atomically: everything it wrote is committed, or nothing is. */
+  transaction<T>(fn: () => T): T;
+  isHealthy(): boolean;
+  close(): void;
+}

@@ -1,0 +1,90 @@
+import type { Actor, Role } from "./incident.ts";
+import type { IncidentStatus } from "./lifecycle.ts";
+import { formatSeverity, type Severity } from "./severity.ts";
+
+export interface AlertRef {
+  readonly source: string;
+  readonly fingerprint: string;
+  readonly name: string;
+  readonly summary: string;
+}
+
+export type TimelineEvent =
+  | { readonly kind: "alert_fired"; readonly alert: AlertRef }
+  | { readonly kind: "alert_resolved"; readonly alert: AlertRef }
+  | {
+      readonly kind: "declared";
+      readonly title: string;
+      readonly severity: Severity;
+      readonly trigger: "chat" | "alert";
+    }
+  | { readonly kind: "acknowledged"; readonly becameCommander: boolean }
+  | {
+      readonly kind: "status";
+      readonly from: IncidentStatus;
+      readonly to: IncidentStatus;
+      readonly text?: string;
+    }
+  | { readonly kind: "severity"; readonly from: Severity; readonly to: Severity }
+  | {
+      readonly kind: "role";
+      readonly role: Role;
+      readonly user: string;
+      readonly userName: string;
+      readonly previous?: string;
+    }
+  | { readonly kind: "note"; readonly text: string }
+  | { readonly kind: "update"; readonly text: string }
+  | { readonly kind: "resolved"; readonly from: IncidentStatus; readonly summary?: string };
+
+export type TimelineKind = TimelineEvent["kind"];
+
+/** A timeline event about to be recorded. */
+export interface NewTimelineEntry {
+  readonly event: TimelineEvent;
+  /** When it happened (UTC ISO-8601, source precision), which may be well before it was recorded. */
+  readonly occurredAt: string;
+  readonly actor: Actor;
+}
+
+export interface TimelineEntry extends NewTimelineEntry {
+  readonly id: number;
+  readonly incidentNumber: number;
+  /** When Firebreak stored it. */
+  readonly recordedAt: string;
+  readonly text: string;
+}
+
+function withText(head: string, text: string | undefined): string {
+  return text ? `${head}: ${text}` : head;
+}
+
+/** One line a person can read in a chat room, a terminal or a postmortem. */
+export function describeEvent(event: TimelineEvent): string {
+  switch (event.kind) {
+    case "alert_fired":
+      return `Alert firing: ${event.alert.name} — ${event.alert.summary}`;
+    case "alert_resolved":
+      return `Alert resolved: ${event.alert.name} — ${event.alert.summary}`;
+    case "declared":
+      return event.trigger === "alert"
+        ? `Incident opened from an alert as ${formatSeverity(event.severity)}: ${event.title}`
+        : `Incident declared as ${formatSeverity(event.severity)}: ${event.title}`;
+    case "acknowledged":
+      return event.becameCommander ? "Acknowledged and took the commander role" : "Acknowledged";
+    case "status":
+      return withText(`Status ${event.from} → ${event.to}`, event.text);
+    case "severity":
+      return `Severity ${formatSeverity(event.from)} → ${formatSeverity(event.to)}`;
+    case "role":
+      return event.previous
+        ? `${event.role} handed over from ${event.previous} to ${event.userName}`
+        : `${event.userName} is ${event.role}`;
+    case "note":
+      return event.text;
+    case "update":
+      return withText("Status update", event.text);
+    case "resolved":
+      return withText("Resolved", event.summary);
+  }
+}
