@@ -79,7 +79,7 @@ export function describeEvent(event: TimelineEvent): string {
     case "role":
       return event.previous
         ? `${event.role} handed over from ${event.previous} to ${event.userName}`
-        : `${event.userName} is ${event.role}`;
+        : `${event.userName} took the ${event.role} role`;
     case "note":
       return event.text;
     case "update":

@@ -1,0 +1,193 @@
+import { isIP } from "node:net";
+import { relative, resolve } from "node:path";
+import { Command, Option } from "commander";
+import { createApp } from "./app.ts";
+import { systemClock } from "./clock.ts";
+import { type Config, loadConfig } from "./config.ts";
+import { createConsoleChat } from "./console-chat.ts";
+import { runDemo } from "./demo.ts";
+import { FirebreakError, isFirebreakError } from "./firebreak-error.ts";
+import { formatIncidentTable } from "./format-incident-table.ts";
+import { formatTimeline } from "./format-timeline.ts";
+import { generatePostmortem, writeTextFile } from "./generate-postmortem.ts";
+import { parseIncidentRef } from "./incident-ref.ts";
+import { incidentJson, timelineJson } from "./json-output.ts";
+import { createLogger } from "./logger.ts";
+import { databasePath, openDatabase } from "./open-database.ts";
+import { openSqliteStore } from "./sqlite-store.ts";
+
+const program = new Command()
+  .name("firebreak")
+  .description(
+    "Self-hosted ChatOps incident response: alerts in, incident rooms, timeline, postmortems.",
+  )
+  .option(
+    "-c, --config <file>",
+    "configuration file (default ./firebreak.yaml, or FIREBREAK_CONFIG)",
+  )
+  .showHelpAfterError();
+
+function config(): Config {
+  return loadConfig({ configFile: program.opts<{ config?: string }>().config });
+}
+
+function print(text: string): void {
+  console.log(text);
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
+}
+
+program
+  .command("serve")
+  .description("run the bot: HTTP intake plus the configured chat (the console chat when none is)")
+  .action(async () => {
+    const cfg = config();
+    if (!isLoopback(cfg.host) && !cfg.webhookToken) {
+      throw new FirebreakError(
+        "unsafe_bind",
+        `Refusing to listen on ${cfg.host} without FIREBREAK_WEBHOOK_TOKEN: anyone who can reach it could open incidents. Set the token, or bind to 127.0.0.1.`,
+      );
+    }
+    const log = createLogger(cfg.logLevel);
+    const interactive = process.stdin.isTTY === true;
+    const chat = createConsoleChat({
+      write: print,
+      clock: systemClock,
+      room: cfg.consoleRoom,
+      user: cfg.consoleUser,
+      timeZone: cfg.timeZone,
+      ...(interactive ? { input: process.stdin } : {}),
+    });
+    const app = createApp({ config: cfg, clock: systemClock, chat, log });
+    const address = await app.start();
+    log.info(
+      { address, chat: chat.platform, database: databasePath(cfg.dataDir) },
+      "firebreak is running",
+    );
+    print(
+      `Firebreak listens on ${address} (webhooks: ${address}/webhooks/alertmanager). Ctrl-C stops it.`,
+    );
+    const shutdown = async () => {
+      await app.stop();
+      process.exit(0);
+    };
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
+  });
+
+program
+  .command("demo")
+  .description("replay a realistic incident through the whole product, then write its postmortem")
+  .option("--out <dir>", "where the demo writes its database and postmortem", "demo-output")
+  .action(async (options: { out: string }) => {
+    const result = await runDemo(config(), options.out, print);
+    const show = (path: string) => relative(process.cwd(), path) || path;
+    print("");
+    print(`Postmortem draft: ${show(result.postmortemFile)}`);
+    print(`Database:         ${show(result.databaseFile)}`);
+    print(
+      `Explore it:       FIREBREAK_DATA_DIR=${show(resolve(options.out))} npx firebreak timeline 1`,
+    );
+  });
+
+program
+  .command("incidents")
+  .description("list incidents, newest first")
+  .option("--json", "print a JSON array")
+  .action((options: { json?: boolean }) => {
+    const cfg = config();
+    const store = openSqliteStore(cfg.dataDir);
+    try {
+      const incidents = store.incidents.list();
+      if (options.json) {
+        const counts = incidents.map(
+          (incident) => store.alerts.listForIncident(incident.number).length,
+        );
+        print(
+          JSON.stringify(
+            incidents.map((incident, i) => incidentJson(incident, counts[i] ?? 0)),
+            null,
+            2,
+          ),
+        );
+      } else {
+        print(formatIncidentTable(incidents, cfg.timeZone));
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+program
+  .command("timeline")
+  .description("show an incident's timeline")
+  .argument("<incident>", "incident number, like 42 or INC-42")
+  .option("--json", "print a JSON array")
+  .action((ref: string, options: { json?: boolean }) => {
+    const cfg = config();
+    const number = parseIncidentRef(ref);
+    const store = openSqliteStore(cfg.dataDir);
+    try {
+      if (!store.incidents.get(number)) {
+        throw new FirebreakError(
+          "unknown_incident",
+          `There is no INC-${number} in ${databasePath(cfg.dataDir)}.`,
+        );
+      }
+      const entries = store.timeline.list(number);
+      print(
+        options.json
+          ? JSON.stringify(entries.map(timelineJson), null, 2)
+          : formatTimeline(number, entries, cfg.timeZone),
+      );
+    } finally {
+      store.close();
+    }
+  });
+
+program
+  .command("postmortem")
+  .description("render an incident's postmortem draft as Markdown (to stdout, or --out FILE)")
+  .argument("<incident>", "incident number, like 42 or INC-42")
+  .option("--out <file>", "write the draft to this file")
+  .action(async (ref: string, options: { out?: string }) => {
+    const cfg = config();
+    const number = parseIncidentRef(ref);
+    const store = openSqliteStore(cfg.dataDir);
+    try {
+      const markdown = await generatePostmortem(store, number, {
+        templatesDir: cfg.templatesDir,
+        timeZone: cfg.timeZone,
+        clock: systemClock,
+      });
+      if (options.out) {
+        writeTextFile(options.out, markdown);
+        print(`Wrote the postmortem draft of INC-${number} to ${options.out}`);
+      } else {
+        process.stdout.write(markdown);
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+program
+  .command("migrate")
+  .description("create the database or bring it up to date")
+  .action(() => {
+    const file = databasePath(config().dataDir);
+    openDatabase(file).$client.close();
+    print(`Database ${file} is up to date.`);
+  });
+
+program.addOption(new Option("--no-color").hideHelp());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!isFirebreakError(error)) throw error;
+  console.error(`firebreak: ${error.message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,165 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { describeZodError } from "./describe-zod-error.ts";
+import { FirebreakError } from "./firebreak-error.ts";
+import { isValidTimeZone } from "./format-time.ts";
+
+const severity = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)], {
+  message: "expected a severity 1, 2, 3 or 4",
+});
+
+/** The YAML file. Every key is optional; unknown keys are errors, since they are usually typos. */
+export const configFileSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1, { message: "expected a host name or IP address" }).optional(),
+      port: z
+        .number({ message: "expected a port number from 0 to 65535" })
+        .int()
+        .min(0)
+        .max(65535)
+        .optional(),
+      bodyLimitBytes: z
+        .number({ message: "expected a size in bytes" })
+        .int()
+        .min(1024, { message: "expected at least 1024 bytes" })
+        .optional(),
+    })
+    .optional(),
+  dataDir: z.string().optional(),
+  commandsDir: z.string().optional(),
+  templatesDir: z.string().optional(),
+  publishDir: z.string().optional(),
+  logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
+  display: z
+    .strictObject({
+      timeZone: z
+        .string()
+        .refine(isValidTimeZone, { message: 'expected an IANA time zone such as "Europe/Berlin"' })
+        .optional(),
+    })
+    .optional(),
+  alerts: z
+    .strictObject({
+      severityLabel: z.string().min(1).optional(),
+      severityMap: z.record(z.string(), severity).optional(),
+      defaultSeverity: severity.optional(),
+    })
+    .optional(),
+  console: z
+    .strictObject({
+      room: z.string().min(1).optional(),
+      user: z.string().min(1).optional(),
+    })
+    .optional(),
+});
+
+export interface Config {
+  readonly configFile: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly bodyLimitBytes: number;
+  readonly dataDir: string;
+  readonly commandsDir: string;
+  readonly templatesDir: string;
+  readonly publishDir: string;
+  readonly logLevel: string;
+  readonly timeZone: string;
+  readonly severityLabel: string;
+  readonly severityMap: Readonly<Record<string, 1 | 2 | 3 | 4>>;
+  readonly defaultSeverity: 1 | 2 | 3 | 4;
+  readonly consoleRoom: string;
+  readonly consoleUser: string;
+  /** Secret: from the environment only, never logged. */
+  readonly webhookToken: string | undefined;
+}
+
+export const DEFAULT_SEVERITY_MAP = {
+  critical: 1,
+  page: 1,
+  error: 2,
+  high: 2,
+  warning: 3,
+  info: 4,
+} as const;
+
+export class ConfigError extends FirebreakError {
+  constructor(message: string) {
+    super("invalid_config", message);
+    this.name = "ConfigError";
+  }
+}
+
+function readYaml(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(
+      `${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error}).`,
+    );
+  }
+  const document = parseDocument(text, { prettyErrors: true });
+  const [first] = document.errors;
+  if (first) throw new ConfigError(`${file}: not valid YAML: ${first.message}`);
+  return document.toJS() ?? {};
+}
+
+function envPort(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.FIREBREAK_PORT;
+  if (raw === undefined || raw === "") return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`FIREBREAK_PORT: expected a port number from 0 to 65535, got "${raw}".`);
+  }
+  return port;
+}
+
+/**
+ * Reads `firebreak.yaml` (or `--config` / FIREBREAK_CONFIG) and the environment. A missing default
+ * file means defaults; a named file that is missing, or any bad value, fails with the file and key.
+ */
+export function loadConfig(
+  options: { configFile?: string | undefined; cwd?: string } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const named = options.configFile ?? env.FIREBREAK_CONFIG;
+  const candidate = resolve(cwd, named ?? "firebreak.yaml");
+  const configFile = named !== undefined || existsSync(candidate) ? candidate : undefined;
+  const raw = configFile ? readYaml(configFile) : {};
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = describeZodError(parsed.error)
+      .map((p) => `${configFile}: ${p.field}: ${p.problem}`)
+      .join("\n");
+    throw new ConfigError(problems);
+  }
+  const file = parsed.data;
+  const base = configFile ? dirname(configFile) : cwd;
+  const dir = (envName: string, fromFile: string | undefined, fallback: string) => {
+    const fromEnv = env[envName];
+    if (fromEnv) return resolve(cwd, fromEnv);
+    return fromFile ? resolve(base, fromFile) : resolve(cwd, fallback);
+  };
+  return {
+    configFile,
+    host: env.FIREBREAK_HOST || file.server?.host || "127.0.0.1",
+    port: envPort(env) ?? file.server?.port ?? 8787,
+    bodyLimitBytes: file.server?.bodyLimitBytes ?? 1024 * 1024,
+    dataDir: dir("FIREBREAK_DATA_DIR", file.dataDir, "./data"),
+    commandsDir: dir("FIREBREAK_COMMANDS_DIR", file.commandsDir, "./commands"),
+    templatesDir: dir("FIREBREAK_TEMPLATES_DIR", file.templatesDir, "./templates"),
+    publishDir: dir("FIREBREAK_PUBLISH_DIR", file.publishDir, "./public"),
+    logLevel: env.FIREBREAK_LOG_LEVEL || file.logLevel || "info",
+    timeZone: file.display?.timeZone ?? "UTC",
+    severityLabel: file.alerts?.severityLabel ?? "severity",
+    severityMap: { ...DEFAULT_SEVERITY_MAP, ...file.alerts?.severityMap },
+    defaultSeverity: file.alerts?.defaultSeverity ?? 3,
+    consoleRoom: file.console?.room ?? "general",
+    consoleUser: file.console?.user ?? env.USER ?? "operator",
+    webhookToken: env.FIREBREAK_WEBHOOK_TOKEN || undefined,
+  };
+}

@@ -1,0 +1,124 @@
+import { createInterface, type Interface } from "node:readline";
+import type { ChatPort, MessageHandler } from "./chat-port.ts";
+import type { Clock } from "./clock.ts";
+import { formatClock } from "./format-time.ts";
+import type { Incident } from "./incident.ts";
+
+export interface ConsoleChatOptions {
+  /** Where transcript lines go (stdout in the CLI). */
+  readonly write: (line: string) => void;
+  readonly clock: Clock;
+  readonly room: string;
+  readonly user: string;
+  /** Prefix each line with the time, for transcripts of simulated runs. */
+  readonly showTime?: boolean;
+  readonly timeZone?: string;
+  /** Read commands from here; without it the console only prints. */
+  readonly input?: NodeJS.ReadableStream;
+}
+
+export interface ConsoleChat extends ChatPort {
+  /** Acts as `user` typing `text` in `roomId`: echoes the line, then handles it. */
+  type(roomId: string, user: string, text: string): Promise<void>;
+  currentRoom(): string;
+}
+
+const BOT = "firebreak";
+
+/**
+ * The chat platform for a terminal: rooms are names, users are whoever you say you are. It is the
+ * default when no Slack or Matrix is configured, and it is what the demo's transcript is made of.
+ */
+export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
+  let handler: MessageHandler | undefined;
+  let readline: Interface | undefined;
+  let room = options.room;
+  let user = options.user;
+  const rooms = new Set<string>([room]);
+
+  const print = (roomId: string, who: string, text: string) => {
+    const time = options.showTime
+      ? `${formatClock(options.clock.now().toISOString(), options.timeZone)} `
+      : "";
+    const head = `${time}[${roomId}] ${who}: `;
+    const [first = "", ...rest] = text.split("\n");
+    const lines = [head + first, ...rest.map((line) => " ".repeat(head.length) + line)];
+    options.write(lines.join("\n"));
+  };
+
+  const info = (text: string) => options.write(`  (${text})`);
+
+  const deliver = async (roomId: string, sender: string, text: string) => {
+    await handler?.({
+      roomId,
+      sender: { id: sender, name: sender },
+      text,
+      sentAt: options.clock.now().toISOString(),
+    });
+  };
+
+  const onLine = async (line: string) => {
+    const text = line.trim();
+    const [command, argument] = text.split(/\s+/, 2);
+    if (command === "/room" && argument) {
+      room = argument;
+      rooms.add(room);
+      info(`you are in ${room}`);
+    } else if (command === "/as" && argument) {
+      user = argument;
+      info(`you are ${user}`);
+    } else if (command === "/rooms") {
+      info(`rooms: ${[...rooms].join(", ")}`);
+    } else if (command === "/help") {
+      info("!inc help for incident commands; /room NAME, /as USER, /rooms, /quit");
+    } else if (command === "/quit") {
+      readline?.close();
+    } else if (text !== "") {
+      await deliver(room, user, text);
+    }
+    readline?.setPrompt(`${room} ${user}> `);
+    readline?.prompt();
+  };
+
+  return {
+    platform: "console",
+    commandPrefix: "!inc",
+    async start(onMessage) {
+      handler = onMessage;
+      if (!options.input) return;
+      readline = createInterface({ input: options.input, terminal: false });
+      let queue = Promise.resolve();
+      readline.on("line", (line) => {
+        queue = queue.then(() => onLine(line));
+      });
+      info(`console chat: you are ${user} in ${room}; type !inc help, or /help`);
+    },
+    async stop() {
+      readline?.close();
+      readline = undefined;
+      handler = undefined;
+    },
+    isConnected: () => handler !== undefined,
+    async openRoom(incident: Incident) {
+      const name = `inc-${incident.number}`;
+      rooms.add(name);
+      if (readline) {
+        room = name;
+        info(`opened ${name}; you are in it now (/room ${options.room} to go back)`);
+      }
+      return { roomId: name, name };
+    },
+    async post(roomId, message) {
+      print(roomId, BOT, message.text);
+    },
+    async resolveUser(reference) {
+      const name = reference.replace(/^@/, "");
+      return { id: name, name };
+    },
+    async type(roomId, sender, text) {
+      print(roomId, sender, text);
+      await deliver(roomId, sender, text);
+    },
+    currentRoom: () => room,
+  };
+}

@@ -1,0 +1,139 @@
+import type { ChatPort, InboundMessage } from "./chat-port.ts";
+import { commandHelp, generalHelp } from "./command-help.ts";
+import { FirebreakError, isFirebreakError } from "./firebreak-error.ts";
+import { formatOpenIncidents } from "./format-open-incidents.ts";
+import { formatTimeline } from "./format-timeline.ts";
+import type { Incident, Role } from "./incident.ts";
+import {
+  acknowledge,
+  addNote,
+  assignRole,
+  changeSeverity,
+  changeStatus,
+  postUpdate,
+} from "./incident-actions.ts";
+import type { IncidentService } from "./incident-service.ts";
+import type { IncidentStatus } from "./lifecycle.ts";
+import { type ParsedCommand, parseChatCommand } from "./parse-chat-command.ts";
+import type { Severity } from "./severity.ts";
+import type { Store } from "./store-ports.ts";
+
+export interface ChatListenerDeps {
+  readonly chat: ChatPort;
+  readonly service: IncidentService;
+  readonly store: Store;
+  readonly timeZone: string;
+  readonly defaultSeverity: Severity;
+  readonly now: () => Date;
+}
+
+/**
+ * The chat listener: turns a message into a command, runs it, and answers. Platform adapters only
+ * deliver messages here; every platform gets the same behaviour and the same help.
+ */
+export function createChatListener(deps: ChatListenerDeps) {
+  const { chat, service, store } = deps;
+  const prefix = chat.commandPrefix;
+
+  const reply = (message: InboundMessage, text: string, privately = false) =>
+    chat.post(message.roomId, {
+      text,
+      ...(privately ? { ephemeralTo: message.sender.id } : {}),
+    });
+
+  function incidentOfRoom(message: InboundMessage): Incident {
+    const room = store.rooms.findByRoom(chat.platform, message.roomId);
+    if (!room) {
+      throw new FirebreakError(
+        "not_incident_room",
+        `This is not an incident room. Run it in the incident's room, or open one with ${prefix} declare <title>.`,
+      );
+    }
+    return service.get(room.incidentNumber);
+  }
+
+  async function run(message: InboundMessage, command: ParsedCommand): Promise<void> {
+    const { args, options } = command;
+    const actor = message.sender;
+    const text = (name: string) => (args[name] === undefined ? undefined : String(args[name]));
+    switch (command.id) {
+      case "help": {
+        const sub = text("sub");
+        const help = sub ? commandHelp(sub.toLowerCase(), prefix) : generalHelp(prefix);
+        return reply(
+          message,
+          help ?? `There is no sub-command "${sub}".\n${generalHelp(prefix)}`,
+          true,
+        );
+      }
+      case "declare":
+        await service.declare(
+          {
+            title: String(args.title),
+            severity: (options.sev as Severity | undefined) ?? deps.defaultSeverity,
+            service: options.service === undefined ? null : String(options.service),
+            private: options.private === true,
+            trigger: "chat",
+          },
+          actor,
+          message.roomId,
+        );
+        return;
+      case "list":
+        return reply(message, formatOpenIncidents(service.list(), actor.id, deps.now()));
+      default:
+        break;
+    }
+
+    const incident = incidentOfRoom(message);
+    const apply = (change: Parameters<IncidentService["apply"]>[1]) =>
+      service.apply(incident.number, change);
+    switch (command.id) {
+      case "ack":
+        await apply((current, at) => acknowledge(current, actor, at));
+        return;
+      case "status":
+        await apply((current, at) =>
+          changeStatus(current, args.status as IncidentStatus, text("text"), actor, at),
+        );
+        return;
+      case "resolve":
+        await apply((current, at) => changeStatus(current, "resolved", text("summary"), actor, at));
+        return;
+      case "sev":
+        await apply((current, at) => changeSeverity(current, args.severity as Severity, actor, at));
+        return;
+      case "role": {
+        const user = await chat.resolveUser(String(args.user));
+        await apply((current, at) => assignRole(current, args.role as Role, user, actor, at));
+        return;
+      }
+      case "note":
+        await apply((current, at) => addNote(current, String(args.text), actor, at));
+        return;
+      case "update":
+        await apply((current, at) => postUpdate(current, String(args.text), actor, at));
+        return;
+      case "timeline":
+        return reply(
+          message,
+          formatTimeline(incident.number, service.timeline(incident.number), deps.timeZone),
+        );
+    }
+  }
+
+  return async function onMessage(message: InboundMessage): Promise<void> {
+    const parsed = parseChatCommand(message.text, prefix);
+    if (parsed.kind === "not-a-command") return;
+    if (parsed.kind === "error") {
+      const usage = parsed.usage ? `\nUsage: ${parsed.usage}` : "";
+      return reply(message, `${parsed.message}${usage}`, true);
+    }
+    try {
+      await run(message, parsed.command);
+    } catch (error) {
+      if (!isFirebreakError(error)) throw error;
+      await reply(message, error.message, true);
+    }
+  };
+}

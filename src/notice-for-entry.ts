@@ -1,0 +1,35 @@
+import { formatIncidentRef } from "./incident-ref.ts";
+import { formatSeverity } from "./severity.ts";
+import type { TimelineEntry } from "./timeline-event.ts";
+
+/** What the bot says in the incident room when an entry is recorded; undefined when nothing. */
+export function noticeForEntry(entry: TimelineEntry, commandPrefix: string): string | undefined {
+  const { event, actor } = entry;
+  const ref = formatIncidentRef(entry.incidentNumber);
+  switch (event.kind) {
+    case "declared":
+      return undefined; // the summary message announces it
+    case "alert_fired":
+      return `🔴 Firing: ${event.alert.name} — ${event.alert.summary}`;
+    case "alert_resolved":
+      return `🟢 Resolved: ${event.alert.name} — ${event.alert.summary}`;
+    case "acknowledged":
+      return event.becameCommander
+        ? `${actor.name} acknowledged ${ref} and is now the commander.`
+        : `${actor.name} acknowledged ${ref}.`;
+    case "status":
+      return `${actor.name} set the status to *${event.to}*${event.text ? `: ${event.text}` : "."}`;
+    case "severity":
+      return `${actor.name} changed the severity from ${formatSeverity(event.from)} to ${formatSeverity(event.to)}.`;
+    case "role":
+      return event.previous
+        ? `${actor.name} handed ${event.role} over from ${event.previous} to ${event.userName}.`
+        : `${actor.name} made ${event.userName} ${event.role}.`;
+    case "note":
+      return `📝 Noted on the timeline.`;
+    case "update":
+      return `📣 Status update from ${actor.name}: ${event.text}`;
+    case "resolved":
+      return `✅ ${actor.name} resolved ${ref}${event.summary ? `: ${event.summary}` : "."}\n\`${commandPrefix} timeline\` shows what happened; the postmortem draft is next.`;
+  }
+}
