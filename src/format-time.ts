@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 
 /** Times are stored in UTC and shown in UTC unless the operator configures a display zone. */
 export function formatDateTime(iso: string, timeZone = "UTC"): string {

@@ -90,9 +90,17 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       log.info({ incident: incident.number, by: actor.id }, "incident declared");
       const roomName = await openRoom(incident);
       if (fromRoomId) {
-        await chat.post(fromRoomId, {
-          text: `${actor.name} declared ${formatIncidentRef(incident.number)}: ${incident.title} — join ${roomName}`,
-        });
+        const ref = formatIncidentRef(incident.number);
+        // A private incident's title stays out of shared rooms; only its declarer hears of it.
+        await chat.post(
+          fromRoomId,
+          incident.private
+            ? {
+                text: `You declared private ${ref}; its room ${roomName} is invite-only.`,
+                ephemeralTo: actor.id,
+              }
+            : { text: `${actor.name} declared ${ref}: ${incident.title} — join ${roomName}` },
+        );
       }
       return incident;
     },

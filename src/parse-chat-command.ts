@@ -46,7 +46,7 @@ function convert(type: ArgType, raw: string, what: string): ArgValue {
       return value;
     }
     case "user": {
-      const user = raw.replace(/^@(?=[^:]+$)/, "");
+      const user = raw.replace(/^@(?=[^:]*$)/, "");
       if (user === "") throw new ParseError(`Name the ${what}, like @alice.`);
       return user;
     }
@@ -86,7 +86,10 @@ function takeOptions(spec: CommandSpec, tokens: readonly Token[]) {
       options[option.name] = true;
       continue;
     }
-    const raw = inline ?? tokens[++i]?.value;
+    // `--service --private`: the next option is not this option's value.
+    const following = tokens[i + 1];
+    const takesNext = following && (following.quoted || !following.value.startsWith("--"));
+    const raw = inline ?? (takesNext ? tokens[++i]?.value : undefined);
     if (raw === undefined || raw === "") {
       throw new ParseError(`--${option.name} needs a value.`);
     }

@@ -26,12 +26,14 @@ export async function renderPostmortem(
       `No template ${templateName} in ${templatesDir} or ${BUNDLED_TEMPLATES_DIR}.`,
     );
   }
+  // Roots in order: the operator's folder first, so its files (and includes) win over ours.
   const engine = new Liquid({
+    root: roots,
     strictFilters: true,
     ownPropertyOnly: true,
   });
   try {
-    const template = await engine.parseFile(file);
+    const template = await engine.parseFile(templateName);
     const text = await engine.render(template, { ...model });
     return `${text.replace(/\n{3,}/g, "\n\n").trim()}\n`;
   } catch (error) {

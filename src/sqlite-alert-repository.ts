@@ -14,7 +14,11 @@ function toAlert(row: Row): StoredAlert {
 /** How an incoming state relates to the stored one of the same alert. */
 function changeOf(stored: StoredAlert, incoming: NormalizedAlert): AlertChange {
   if (stored.status === incoming.status) return "unchanged";
-  if (incoming.status === "resolved") return "resolved";
+  if (incoming.status === "resolved") {
+    // A resolve of an earlier episode (it ended before the stored firing started) must not end it.
+    const endedAt = incoming.endsAt ? Date.parse(incoming.endsAt) : Number.POSITIVE_INFINITY;
+    return endedAt < Date.parse(stored.startsAt) ? "stale" : "resolved";
+  }
   // A firing after a resolve is a new episode only if it started after the resolve ended.
   const resolvedAt = stored.endsAt ? Date.parse(stored.endsAt) : Number.POSITIVE_INFINITY;
   return Date.parse(incoming.startsAt) > resolvedAt ? "refired" : "stale";
@@ -72,9 +76,11 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
         .select()
         .from(alerts)
         .where(eq(alerts.incidentNumber, incidentNumber))
-        .orderBy(asc(alerts.startsAt), asc(alerts.id))
+        .orderBy(asc(alerts.id))
         .all()
-        .map(toAlert);
+        .map(toAlert)
+        // By time, not text: "09:12:03Z" is before "09:12:03.5Z", which sorts first as text.
+        .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.id - b.id);
     },
   };
 }

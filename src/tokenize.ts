@@ -30,8 +30,10 @@ export function tokenize(input: string): Token[] {
     if (close) {
       const end = input.indexOf(close, i + 1);
       const stop = end === -1 ? input.length : end;
-      tokens.push({ value: input.slice(i + 1, stop), quoted: true, start, end: stop + 1 });
-      i = stop + 1;
+      // The closing quote belongs to the token; an unclosed one stops at the end of the input.
+      const after = end === -1 ? input.length : end + 1;
+      tokens.push({ value: input.slice(i + 1, stop), quoted: true, start, end: after });
+      i = after;
       continue;
     }
     while (i < input.length && !/\s/.test(input[i] ?? "")) i++;

@@ -1,0 +1,208 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const BIN = join(import.meta.dirname, "..", "bin", "firebreak.js");
+const run = promisify(execFile);
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function firebreak(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, FIREBREAK_LOG_LEVEL: "warn", ...env },
+      cwd,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("firebreak CLI", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "firebreak-cli-"));
+    const demo = await firebreak(["demo", "--out", join(dir, "demo")], {}, dir);
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain("Postmortem draft: demo/postmortems/INC-1.md");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("--help lists every subcommand", async () => {
+    const { stdout, code } = await firebreak(["--help"]);
+    expect(code).toBe(0);
+    for (const sub of ["serve", "demo", "incidents", "timeline", "postmortem", "migrate"]) {
+      expect(stdout).toMatch(new RegExp(`^\\s+${sub}\\b`, "m"));
+    }
+  });
+
+  it("incidents --json prints the contract's fields", async () => {
+    const { stdout, code } = await firebreak(["incidents", "--json"], {
+      FIREBREAK_DATA_DIR: join(dir, "demo"),
+    });
+    expect(code).toBe(0);
+    const incidents = JSON.parse(stdout);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({
+      number: 1,
+      title: "Nova API p99 latency above 2s",
+      status: "resolved",
+      severity: 2,
+      private: false,
+      alerts: 2,
+      openedAt: "2026-11-18T09:12:40.000Z",
+      resolvedAt: "2026-11-18T10:02:30.000Z",
+    });
+  });
+
+  it("incidents prints a readable table", async () => {
+    const { stdout } = await firebreak(["incidents"], { FIREBREAK_DATA_DIR: join(dir, "demo") });
+    expect(stdout).toMatch(/^INCIDENT\s+SEV\s+STATUS/);
+    expect(stdout).toMatch(
+      /INC-1\s+SEV2\s+resolved\s+2026-11-18 09:12:40 UTC\s+alice\s+Nova API p99 latency above 2s/,
+    );
+  });
+
+  it("timeline --json accepts 1 or INC-1 and gives occurredAt, kind, text, actor", async () => {
+    const env = { FIREBREAK_DATA_DIR: join(dir, "demo") };
+    const byNumber = JSON.parse((await firebreak(["timeline", "1", "--json"], env)).stdout);
+    const byRef = JSON.parse((await firebreak(["timeline", "INC-1", "--json"], env)).stdout);
+    expect(byRef).toEqual(byNumber);
+    expect(byNumber[0]).toMatchObject({
+      occurredAt: "2026-11-18T09:12:03.123Z",
+      kind: "alert_fired",
+      actor: "Alertmanager",
+    });
+    expect(byNumber.at(-1)).toMatchObject({
+      kind: "resolved",
+      actor: "alice",
+      text: expect.stringContaining("Resolved: Nova API latency normal"),
+    });
+  });
+
+  it("timeline without --json prints one line per entry", async () => {
+    const { stdout } = await firebreak(["timeline", "1"], {
+      FIREBREAK_DATA_DIR: join(dir, "demo"),
+    });
+    expect(stdout).toContain("  09:16:02  bob: Acknowledged");
+  });
+
+  it("postmortem prints Markdown, or writes it with --out", async () => {
+    const env = { FIREBREAK_DATA_DIR: join(dir, "demo") };
+    const printed = await firebreak(["postmortem", "INC-1"], env);
+    expect(printed.stdout).toMatch(/^# INC-1: Nova API p99 latency above 2s/);
+    const file = join(dir, "pm", "inc-1.md");
+    const written = await firebreak(["postmortem", "1", "--out", file], env);
+    expect(written.stdout).toContain(`Wrote the postmortem draft of INC-1 to ${file}`);
+    expect(readFileSync(file, "utf8")).toContain("## Timeline");
+  });
+
+  it("says clearly when an incident does not exist or is mistyped", async () => {
+    const env = { FIREBREAK_DATA_DIR: join(dir, "demo") };
+    const missing = await firebreak(["timeline", "99"], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("firebreak: There is no INC-99");
+    const mistyped = await firebreak(["postmortem", "latest"], env);
+    expect(mistyped.code).toBe(1);
+    expect(mistyped.stderr).toContain(
+      '"latest" is not an incident: use its number, like 42 or INC-42.',
+    );
+  });
+
+  it("migrate creates the database in FIREBREAK_DATA_DIR", async () => {
+    const data = join(dir, "fresh");
+    const { stdout, code } = await firebreak(["migrate"], { FIREBREAK_DATA_DIR: data });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Database ${join(data, "firebreak.db")} is up to date.`);
+    expect(existsSync(join(data, "firebreak.db"))).toBe(true);
+  });
+
+  it("fails at start-up on a bad config file, naming the key", async () => {
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, "server:\n  port: 99999\n");
+    const { code, stderr } = await firebreak(["--config", file, "incidents"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${file}: server.port:`);
+  });
+});
+
+describe("firebreak serve", () => {
+  let dir: string;
+  let child: ChildProcess | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "firebreak-serve-"));
+  });
+  afterAll(() => {
+    child?.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses to listen beyond loopback without a webhook token", async () => {
+    const { code, stderr } = await firebreak(["serve"], {
+      FIREBREAK_HOST: "0.0.0.0",
+      FIREBREAK_DATA_DIR: dir,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain("Refusing to listen on 0.0.0.0 without FIREBREAK_WEBHOOK_TOKEN");
+  });
+
+  it("opens a console room for an Alertmanager webhook and stops cleanly", async () => {
+    const proc = spawn(process.execPath, [BIN, "serve"], {
+      env: {
+        ...process.env,
+        FIREBREAK_PORT: "0",
+        FIREBREAK_DATA_DIR: dir,
+        FIREBREAK_LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = proc;
+    let stdout = "";
+    proc.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 300 && !pattern.test(stdout); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      return pattern.exec(stdout);
+    };
+    const listening = await waitFor(/listens on (http:\/\/127\.0\.0\.1:\d+)/);
+    const address = listening?.[1];
+    expect(address).toBeDefined();
+
+    const body = readFileSync(join(import.meta.dirname, "fixtures", "alertmanager-firing.json"));
+    const response = await fetch(`${address}/webhooks/alertmanager`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await waitFor(/\[inc-1\] firebreak: \*INC-1\* · SEV1 · investigating/)).not.toBeNull();
+
+    const ready = await fetch(`${address}/readyz`);
+    expect(ready.status).toBe(200);
+
+    const exited = new Promise<number | null>((resolve) => proc.once("exit", resolve));
+    proc.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    child = undefined;
+
+    const listed = JSON.parse(
+      (await firebreak(["incidents", "--json"], { FIREBREAK_DATA_DIR: dir })).stdout,
+    );
+    expect(listed[0]).toMatchObject({ number: 1, status: "investigating", alerts: 2 });
+  });
+});

@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import { DEMO_SCRIPT, runDemo } from "../src/demo.ts";
+import { demoAlertmanagerPayload } from "../src/demo-alerts.ts";
+import { openSqliteStore } from "../src/sqlite-store.ts";
+
+describe("the demo", () => {
+  let dir: string;
+  let transcript: string[];
+  let postmortem: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "firebreak-demo-"));
+    transcript = [];
+    const result = await runDemo(loadConfig({ cwd: dir }, {}), dir, (line) =>
+      transcript.push(line),
+    );
+    postmortem = readFileSync(result.postmortemFile, "utf8");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("replays the very alerts of the shared fixtures", () => {
+    for (const status of ["firing", "resolved"] as const) {
+      const fixture = JSON.parse(
+        readFileSync(join(import.meta.dirname, "fixtures", `alertmanager-${status}.json`), "utf8"),
+      );
+      // The fixtures' generator URLs differ between firing and resolved; everything else matches.
+      const withoutUrls = (payload: { alerts: object[] }) => ({
+        ...payload,
+        alerts: payload.alerts.map((alert) => ({ ...alert, generatorURL: "" })),
+      });
+      expect(withoutUrls(demoAlertmanagerPayload(status))).toEqual(withoutUrls(fixture));
+    }
+  });
+
+  it("prints a readable chat transcript on simulated time", () => {
+    const text = transcript.join("\n");
+    expect(text).toContain(
+      "09:12:40 [inc-1] firebreak: *INC-1* · SEV1 · investigating — Nova API p99 latency above 2s",
+    );
+    expect(text).toContain("09:15:10 [inc-1] alice: !inc ack");
+    expect(text).toContain(
+      "09:15:10 [inc-1] firebreak: alice acknowledged INC-1 and is now the commander.",
+    );
+    expect(text).toContain('Unknown sub-command "stauts". Did you mean !inc status?');
+    expect(text).toContain("Every alert of INC-1 has resolved.");
+    expect(text).toContain("10:02:30 [inc-1] firebreak: ✅ alice resolved INC-1");
+  });
+
+  it("stores a timeline that matches the scenario, in the order things happened", () => {
+    const store = openSqliteStore(dir);
+    try {
+      const incident = store.incidents.get(1);
+      expect(incident).toMatchObject({
+        status: "resolved",
+        severity: 2,
+        openedAt: "2026-11-18T09:12:40.000Z",
+        resolvedAt: "2026-11-18T10:02:30.000Z",
+      });
+      const timeline = store.timeline
+        .list(1)
+        .map((e) => `${e.occurredAt.slice(11, 19)} ${e.event.kind} ${e.actor.id}`);
+      expect(timeline).toEqual([
+        "09:12:03 alert_fired alertmanager",
+        "09:12:33 alert_fired alertmanager",
+        "09:12:40 declared alertmanager",
+        "09:15:10 acknowledged alice",
+        "09:16:02 acknowledged bob",
+        "09:16:30 role alice",
+        "09:17:05 severity alice",
+        "09:19:40 note bob",
+        "09:24:12 update alice",
+        "09:31:55 status bob",
+        "09:38:20 note bob",
+        "09:40:03 status alice",
+        "09:57:10 alert_resolved alertmanager",
+        "09:58:41 alert_resolved alertmanager",
+        "10:02:30 resolved alice",
+      ]);
+      // Every command step that was not a typo or a read-only command left exactly one entry.
+      const acting = DEMO_SCRIPT.filter((s) => "say" in s && !/stauts|timeline/.test(s.say));
+      expect(timeline.filter((line) => /alice|bob/.test(line))).toHaveLength(acting.length);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("writes a postmortem with the facts, the timeline, and roles instead of names", () => {
+    expect(postmortem).toMatch(/^# INC-1: Nova API p99 latency above 2s/);
+    expect(postmortem).toContain("| Severity | SEV2 |");
+    expect(postmortem).toContain("| Time to acknowledge | 2m 30s |");
+    expect(postmortem).toContain("| Time to resolve | 49m 50s |");
+    expect(postmortem).toContain(
+      "| 09:31:55 | the operations lead | Status investigating → identified: a stuck RabbitMQ consumer",
+    );
+    expect(postmortem).toContain("| 10:02:30 | the commander | Resolved: Nova API latency normal");
+    expect(postmortem).not.toMatch(/alice|bob/i);
+  });
+
+  it("runs again into the same folder and starts from a clean slate", async () => {
+    const again: string[] = [];
+    await runDemo(loadConfig({ cwd: dir }, {}), dir, (line) => again.push(line));
+    const store = openSqliteStore(dir);
+    try {
+      expect(store.incidents.list()).toHaveLength(1);
+    } finally {
+      store.close();
+    }
+    expect(again.join("\n")).toContain("[inc-1] firebreak: *INC-1*");
+  });
+});

@@ -1,0 +1,180 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type ConsoleApp, startConsoleApp } from "./helpers/console-app.ts";
+
+describe("chat commands on the console chat", () => {
+  let t: ConsoleApp;
+  beforeEach(async () => {
+    t = await startConsoleApp();
+  });
+  afterEach(() => t.close());
+
+  const say = async (user: string, text: string, room = "inc-1") => {
+    await t.chat.type(room, user, text);
+    await t.app.queue.drain();
+    return t.take().slice(1); // drop the echo of what the user typed
+  };
+
+  it("declare opens an incident with its own room and says where", async () => {
+    const replies = await say(
+      "alice",
+      "!inc declare Keystone tokens failing --sev 2 --service keystone",
+      "general",
+    );
+    expect(replies.join("\n")).toContain(
+      "[inc-1] firebreak: *INC-1* · SEV2 · investigating — Keystone tokens failing",
+    );
+    expect(replies.join("\n")).toContain(
+      "[general] firebreak: alice declared INC-1: Keystone tokens failing — join inc-1",
+    );
+    const incident = t.app.service.get(1);
+    expect(incident).toMatchObject({
+      title: "Keystone tokens failing",
+      severity: 2,
+      service: "keystone",
+      status: "investigating",
+      declaredBy: "alice",
+    });
+    expect(t.app.store.rooms.findByRoom("console", "inc-1")?.incidentNumber).toBe(1);
+  });
+
+  it("runs a whole response and records each step on the timeline", async () => {
+    await say("alice", "!inc declare Nova API slow", "general");
+    expect(await say("alice", "!inc ack")).toEqual([
+      "[inc-1] firebreak: alice acknowledged INC-1 and is now the commander.",
+    ]);
+    t.clock.advance(60_000);
+    expect(await say("bob", "!inc ack")).toEqual(["[inc-1] firebreak: bob acknowledged INC-1."]);
+    expect(await say("alice", "!inc role scribe @carol")).toEqual([
+      "[inc-1] firebreak: alice made carol scribe.",
+    ]);
+    expect(await say("alice", "!inc sev 1")).toEqual([
+      "[inc-1] firebreak: alice changed the severity from SEV3 to SEV1.",
+    ]);
+    expect(await say("bob", "!inc note conductor queue at 40k")).toEqual([
+      "[inc-1] firebreak: 📝 Noted on the timeline.",
+    ]);
+    expect((await say("alice", "!inc update Server creation is slow"))[0]).toContain(
+      "Status update from alice: Server creation is slow",
+    );
+    expect(await say("bob", "!inc status identified found it")).toEqual([
+      "[inc-1] firebreak: bob set the status to *identified*: found it",
+    ]);
+    t.clock.advance(600_000);
+    expect((await say("alice", "!inc resolve restarted conductor"))[0]).toContain(
+      "alice resolved INC-1: restarted conductor",
+    );
+
+    const incident = t.app.service.get(1);
+    expect(incident.status).toBe("resolved");
+    expect(incident.roles.commander?.id).toBe("alice");
+    expect(incident.roles.scribe?.id).toBe("carol");
+    expect(incident.acknowledgedAt).toBe("2026-11-18T09:12:40.000Z");
+    expect(incident.resolvedAt).toBe("2026-11-18T09:23:40.000Z");
+    const kinds = t.app.service.timeline(1).map((entry) => entry.event.kind);
+    expect(kinds).toEqual([
+      "declared",
+      "acknowledged",
+      "acknowledged",
+      "role",
+      "severity",
+      "note",
+      "update",
+      "status",
+      "resolved",
+    ]);
+
+    const timeline = (await say("alice", "!inc timeline")).join("\n");
+    expect(timeline).toContain("Timeline of INC-1 (times in UTC):");
+    expect(timeline).toContain("09:13:40  bob: conductor queue at 40k");
+    expect(timeline).toContain("09:23:40  alice: Resolved: restarted conductor");
+  });
+
+  it("answers a mistyped or incomplete command with the error and the usage line", async () => {
+    await say("alice", "!inc declare Something", "general");
+    expect((await say("bob", "!inc stauts identified")).join("\n")).toContain(
+      'Unknown sub-command "stauts". Did you mean !inc status?',
+    );
+    const missing = (await say("bob", "!inc status")).join("\n");
+    expect(missing).toContain("Missing <status>.");
+    expect(missing).toContain(
+      "Usage: !inc status <investigating|identified|monitoring|resolved> [text…]",
+    );
+    expect((await say("bob", "!inc sev 9")).join("\n")).toContain('"9" is not a severity');
+    expect(t.app.service.timeline(1)).toHaveLength(1);
+  });
+
+  it("refuses illegal moves with a clear message and changes nothing", async () => {
+    await say("alice", "!inc declare Something", "general");
+    await say("alice", "!inc resolve");
+    const reply = (await say("alice", "!inc ack")).join("\n");
+    expect(reply).toContain("INC-1 is resolved; you cannot acknowledge it any more.");
+    expect((await say("alice", "!inc status resolved")).join("\n")).toContain(
+      "The incident is already resolved.",
+    );
+    expect(t.app.service.timeline(1).map((entry) => entry.event.kind)).toEqual([
+      "declared",
+      "resolved",
+    ]);
+  });
+
+  it("says when a command needs an incident room", async () => {
+    const reply = (await say("alice", "!inc ack", "general")).join("\n");
+    expect(reply).toContain("This is not an incident room");
+    expect(reply).toContain("!inc declare <title>");
+  });
+
+  it("help lists every sub-command; help <sub> explains one", async () => {
+    const help = (await say("alice", "!inc help", "general")).join("\n");
+    for (const sub of [
+      "declare",
+      "ack",
+      "status",
+      "sev",
+      "role",
+      "update",
+      "note",
+      "timeline",
+      "resolve",
+      "list",
+      "help",
+    ]) {
+      expect(help).toContain(`!inc ${sub}`);
+    }
+    const one = (await say("alice", "!inc help declare", "general")).join("\n");
+    expect(one).toContain("Usage: !inc declare <title…> [--sev N] [--service S] [--private]");
+    expect(one).toContain("--private");
+  });
+
+  it("lists open incidents, hiding private ones from people outside them", async () => {
+    await say("alice", "!inc declare Public outage --sev 2", "general");
+    await say("alice", "!inc declare Leaked credentials --sev 1 --private", "general");
+    await say("alice", "!inc resolve", "inc-1");
+    t.clock.advance(90_000);
+    const forAlice = (await say("alice", "!inc list", "general")).join("\n");
+    expect(forAlice).toContain("INC-2 SEV1 investigating — Leaked credentials 🔒");
+    expect(forAlice).not.toContain("Public outage");
+    const forMallory = (await say("mallory", "!inc list", "general")).join("\n");
+    expect(forMallory).toBe("[general] firebreak: No open incidents.");
+  });
+
+  it("ignores ordinary chat", async () => {
+    expect(await say("alice", "is anyone looking at nova?", "general")).toEqual([]);
+  });
+});
+
+describe("private incidents", () => {
+  it("keep their title out of the room they were declared from", async () => {
+    const t = await startConsoleApp();
+    try {
+      await t.chat.type("general", "alice", "!inc declare Leaked credentials --private");
+      await t.app.queue.drain();
+      const general = t.take().filter((line) => line.startsWith("[general] firebreak"));
+      expect(general).toEqual([
+        "[general] firebreak: You declared private INC-1; its room inc-1 is invite-only.",
+      ]);
+      expect(t.app.service.get(1).private).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pino } from "pino";
+import { type App, createApp } from "../../src/app.ts";
+import { type ManualClock, manualClock } from "../../src/clock.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
+import { type ConsoleChat, createConsoleChat } from "../../src/console-chat.ts";
+
+export interface ConsoleApp {
+  readonly app: App;
+  readonly chat: ConsoleChat;
+  readonly clock: ManualClock;
+  readonly config: Config;
+  /** Every line the console printed so far. */
+  readonly lines: string[];
+  /** The address the HTTP server listens on. */
+  readonly address: string;
+  /** Lines printed since the last call. */
+  take(): string[];
+  close(): Promise<void>;
+}
+
+/** The whole bot on the console chat, a fresh SQLite file and a manual clock. */
+export async function startConsoleApp(
+  options: { input?: Readable; webhookToken?: string } = {},
+): Promise<ConsoleApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), "firebreak-app-"));
+  const config: Config = {
+    ...loadConfig({ cwd: dataDir }, {}),
+    dataDir,
+    port: 0,
+    webhookToken: options.webhookToken,
+  };
+  const clock = manualClock("2026-11-18T09:12:40Z");
+  const lines: string[] = [];
+  let seen = 0;
+  const chat = createConsoleChat({
+    write: (line) => lines.push(line),
+    clock,
+    room: "general",
+    user: "alice",
+    ...(options.input ? { input: options.input } : {}),
+  });
+  const app = createApp({ config, clock, chat, log: pino({ level: "silent" }) });
+  const address = await app.start();
+  return {
+    app,
+    chat,
+    clock,
+    config,
+    lines,
+    address,
+    take() {
+      const fresh = lines.slice(seen);
+      seen = lines.length;
+      return fresh;
+    },
+    async close() {
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
