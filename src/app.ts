@@ -77,8 +77,14 @@ export function createApp(options: {
     http,
     async start() {
       await chat.start((message) =>
-        listener(message).catch((error: unknown) => {
+        listener(message).catch(async (error: unknown) => {
           log.error({ err: error, room: message.roomId }, "chat command failed");
+          await chat
+            .post(message.roomId, {
+              text: "Something went wrong handling that; the details are in Firebreak's log.",
+              ephemeralTo: message.sender.id,
+            })
+            .catch(() => {});
         }),
       );
       return http.listen({ host: config.host, port: config.port });

@@ -63,10 +63,15 @@ function errorHandler(error: FastifyError, _request: unknown, reply: FastifyRepl
 export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   const app = Fastify({
     // Fastify logs every request at info; keep those out of the way, log what matters ourselves.
-    loggerInstance: deps.log.child({ component: "http" }, { level: "warn" }),
+    loggerInstance: deps.log.child(
+      { component: "http" },
+      { level: ["error", "fatal", "silent"].includes(deps.log.level) ? deps.log.level : "warn" },
+    ),
     bodyLimit: deps.bodyLimitBytes,
   });
   app.setErrorHandler(errorHandler);
+  // Fastify parses text/plain by default; the webhooks take JSON only, so answer 415 for anything else.
+  app.removeContentTypeParser("text/plain");
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {

@@ -72,15 +72,17 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
       db.update(alerts).set({ incidentNumber }).where(eq(alerts.id, alertId)).run();
     },
     listForIncident(incidentNumber) {
-      return db
-        .select()
-        .from(alerts)
-        .where(eq(alerts.incidentNumber, incidentNumber))
-        .orderBy(asc(alerts.id))
-        .all()
-        .map(toAlert)
-        // By time, not text: "09:12:03Z" is before "09:12:03.5Z", which sorts first as text.
-        .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.id - b.id);
+      return (
+        db
+          .select()
+          .from(alerts)
+          .where(eq(alerts.incidentNumber, incidentNumber))
+          .orderBy(asc(alerts.id))
+          .all()
+          .map(toAlert)
+          // By time, not text: "09:12:03Z" is before "09:12:03.5Z", which sorts first as text.
+          .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.id - b.id)
+      );
     },
   };
 }

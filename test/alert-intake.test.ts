@@ -64,13 +64,13 @@ describe("ingesting a firing group", () => {
   it("records the alerts as fired when they started, not when they arrived", () => {
     const result = ingest(firing());
     const timeline = store.timeline.list(1);
-    expect(
-      timeline.map((entry) => [entry.event.kind, entry.occurredAt, entry.recordedAt]),
-    ).toEqual([
-      ["alert_fired", "2026-11-18T09:12:03.123Z", RECEIVED_AT],
-      ["alert_fired", "2026-11-18T09:12:33.456Z", RECEIVED_AT],
-      ["declared", RECEIVED_AT, RECEIVED_AT],
-    ]);
+    expect(timeline.map((entry) => [entry.event.kind, entry.occurredAt, entry.recordedAt])).toEqual(
+      [
+        ["alert_fired", "2026-11-18T09:12:03.123Z", RECEIVED_AT],
+        ["alert_fired", "2026-11-18T09:12:33.456Z", RECEIVED_AT],
+        ["declared", RECEIVED_AT, RECEIVED_AT],
+      ],
+    );
     expect(timeline.every((entry) => entry.actor.name === ALERTMANAGER.name)).toBe(true);
     expect(timeline[0]?.text).toBe(
       "Alert firing: NovaApiHighLatency (ctl-1:8774) — Nova API p99 latency above 2s",
@@ -143,7 +143,7 @@ describe("ingesting a firing group", () => {
 
   it("opens a separate incident for another group", () => {
     ingest(firing());
-    const other = firing().map((alert) => ({ ...alert, groupKey: "{}:{alertname=\"DiskFull\"}" }));
+    const other = firing().map((alert) => ({ ...alert, groupKey: '{}:{alertname="DiskFull"}' }));
     const result = ingest(other);
     expect(result.opened).toEqual([2]);
     expect(store.incidents.list().map((incident) => incident.groupKey)).toEqual([
@@ -273,7 +273,10 @@ describe("firing again after the incident was resolved", () => {
   it("a new alert of the group opens a new incident rather than joining the resolved one", () => {
     ingest(firing());
     resolveIncident(1);
-    const newcomer = firing().map((alert) => ({ ...alert, fingerprint: `new-${alert.fingerprint}` }));
+    const newcomer = firing().map((alert) => ({
+      ...alert,
+      fingerprint: `new-${alert.fingerprint}`,
+    }));
     const result = ingest(newcomer);
     expect(result.opened).toEqual([2]);
     expect(store.alerts.listForIncident(2)).toHaveLength(2);

@@ -131,9 +131,7 @@ describe("opening the database", () => {
 
     const again = reopen();
     expect(again.incidents.get(incident.number)?.title).toBe("Disk full on db-1");
-    expect(again.timeline.list(incident.number).map((entry) => entry.text)).toEqual([
-      "first note",
-    ]);
+    expect(again.timeline.list(incident.number).map((entry) => entry.text)).toEqual(["first note"]);
     expect(countMigrations()).toBe(migrationsBefore);
     expect(migrationsBefore).toBeGreaterThan(0);
     // Numbers keep counting from where they were.
@@ -323,8 +321,16 @@ describe("timeline", () => {
   it("lists only the entries of the incident asked for", () => {
     const one = store.incidents.insert(newIncident());
     const two = store.incidents.insert(newIncident({ groupKey: "group-b" }));
-    store.timeline.append(one.number, [note("for one", "2026-11-18T09:12:00Z")], "2026-11-18T09:13Z");
-    store.timeline.append(two.number, [note("for two", "2026-11-18T09:11:00Z")], "2026-11-18T09:13Z");
+    store.timeline.append(
+      one.number,
+      [note("for one", "2026-11-18T09:12:00Z")],
+      "2026-11-18T09:13Z",
+    );
+    store.timeline.append(
+      two.number,
+      [note("for two", "2026-11-18T09:11:00Z")],
+      "2026-11-18T09:13Z",
+    );
     expect(store.timeline.list(one.number).map((entry) => entry.text)).toEqual(["for one"]);
     expect(store.timeline.list(two.number).map((entry) => entry.text)).toEqual(["for two"]);
     expect(store.timeline.list(99)).toEqual([]);
@@ -506,7 +512,11 @@ describe("transaction", () => {
   it("commits everything the function wrote and returns its value", () => {
     const number = store.transaction(() => {
       const incident = store.incidents.insert(newIncident());
-      store.timeline.append(incident.number, [note("n", "2026-11-18T09:12:00Z")], "2026-11-18T09:13Z");
+      store.timeline.append(
+        incident.number,
+        [note("n", "2026-11-18T09:12:00Z")],
+        "2026-11-18T09:13Z",
+      );
       return incident.number;
     });
     expect(number).toBe(1);
