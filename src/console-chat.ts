@@ -76,8 +76,6 @@ export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
     } else if (text !== "") {
       await deliver(room, user, text);
     }
-    readline?.setPrompt(`${room} ${user}> `);
-    readline?.prompt();
   };
 
   return {

@@ -10,6 +10,7 @@ import {
   declareIncident,
   postUpdate,
 } from "../src/incident-actions.ts";
+import { makeIncident } from "./helpers/make-incident.ts";
 
 const ALICE: Actor = { id: "alice", name: "Alice" };
 const BOB: Actor = { id: "@bob:example.org", name: "Bob" };
@@ -23,24 +24,7 @@ const T3 = "2025-03-04T11:00:00Z";
 const T4 = "2025-03-05T09:00:00Z";
 
 function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
-    number: 42,
-    title: "Nova API slow",
-    severity: 2,
-    status: "investigating",
-    private: false,
-    service: "nova-api",
-    groupKey: null,
-    roles: {},
-    declaredBy: "alice",
-    openedAt: T0,
-    acknowledgedAt: null,
-    mitigatedAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    updatedAt: T0,
-    ...overrides,
-  };
+  return makeIncident({ service: "nova-api", declaredBy: "alice", openedAt: T0, ...overrides });
 }
 
 function errorFrom(action: () => unknown): FirebreakError {

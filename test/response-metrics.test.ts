@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Actor, Incident } from "../src/incident.ts";
 import { formatDuration, responseMetrics } from "../src/response-metrics.ts";
 import type { AlertRef, TimelineEntry, TimelineEvent } from "../src/timeline-event.ts";
+import { makeIncident } from "./helpers/make-incident.ts";
 
 const ALERTMANAGER: Actor = { id: "alertmanager", name: "Alertmanager" };
 const ALICE: Actor = { id: "alice", name: "Alice" };
@@ -20,24 +21,7 @@ const ALERT: AlertRef = {
 };
 
 function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
-    number: 7,
-    title: "Nova API slow",
-    severity: 2,
-    status: "investigating",
-    private: false,
-    service: null,
-    groupKey: null,
-    roles: {},
-    declaredBy: null,
-    openedAt: OPENED,
-    acknowledgedAt: null,
-    mitigatedAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    updatedAt: OPENED,
-    ...overrides,
-  };
+  return makeIncident({ number: 7, openedAt: OPENED, ...overrides });
 }
 
 let nextId = 1;

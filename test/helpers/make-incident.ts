@@ -1,0 +1,22 @@
+import type { Incident } from "../../src/incident.ts";
+
+/** An investigating SEV2 incident opened at `openedAt`, with whatever else the test overrides. */
+export function makeIncident(overrides: Partial<Incident> & { openedAt: string }): Incident {
+  return {
+    number: 42,
+    title: "Nova API slow",
+    severity: 2,
+    status: "investigating",
+    private: false,
+    service: null,
+    groupKey: null,
+    roles: {},
+    declaredBy: null,
+    acknowledgedAt: null,
+    mitigatedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    updatedAt: overrides.openedAt,
+    ...overrides,
+  };
+}
