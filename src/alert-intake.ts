@@ -1,81 +1,122 @@
 import { alertRef, type NormalizedAlert, type StoredAlert } from "./alert.ts";
 import type { Clock } from "./clock.ts";
 import type { Actor, Incident } from "./incident.ts";
-import { declareIncident } from "./incident-actions.ts";
+import { changeStatus, declareIncident } from "./incident-actions.ts";
 import { isOpen } from "./lifecycle.ts";
-import type { Severity } from "./severity.ts";
+import { formatDuration } from "./response-metrics.ts";
+import type { Route } from "./route.ts";
+import { incidentGroupKey, routeSeverity, selectRoute } from "./select-route.ts";
 import type { Store } from "./store-ports.ts";
 import type { NewTimelineEntry, TimelineEntry } from "./timeline-event.ts";
 
-export interface AlertPolicy {
-  severityFor(labels: Readonly<Record<string, string>>): Severity;
+export interface IntakeRules {
+  readonly routes: readonly Route[];
+  readonly defaultRoute: Route;
+  /** A group firing again this soon after its incident resolved re-opens that incident. */
+  readonly flapWindowMs: number;
+}
+
+/** An alert on a `notify` route: it is told to the route's broadcast room, no incident opens. */
+export interface Notification {
+  readonly route: Route;
+  readonly alert: StoredAlert;
 }
 
 export interface IntakeResult {
   /** Alerts in the payload, and how many of them changed anything. */
   readonly received: number;
   readonly changed: number;
-  /** Incidents this payload opened. */
+  /** Incidents this payload opened, and resolved ones it re-opened (flapping). */
   readonly opened: readonly number[];
+  readonly reopened: readonly number[];
   /** New timeline entries, in the order they were recorded. */
   readonly entries: readonly TimelineEntry[];
-  /** Open incidents whose alerts have now all resolved. */
+  /** Open incidents whose alerts have now all resolved, and those their route then resolved. */
   readonly allResolved: readonly number[];
+  readonly autoResolved: readonly number[];
+  readonly notifications: readonly Notification[];
 }
 
 const SOURCE_NAMES: Readonly<Record<string, string>> = {
   alertmanager: "Alertmanager",
   grafana: "Grafana",
   pagerduty: "PagerDuty",
+  generic: "Webhook",
 };
 
-function sourceActor(source: string): Actor {
+export function sourceActor(source: string): Actor {
   return { id: source, name: SOURCE_NAMES[source] ?? source };
 }
 
 /**
- * Stores a batch of alerts and attaches firing ones to the open incident of their group, opening
- * one if there is none, all in one transaction: when this returns, nothing of it can be lost, and
- * a redelivered batch finds every alert unchanged.
+ * Stores a batch of alerts and attaches firing ones to the open incident of their group — opening
+ * or re-opening one as their route says — all in one transaction: when this returns nothing of it
+ * can be lost, and a redelivered batch finds every alert unchanged.
  */
 export function ingestAlerts(
   store: Store,
   alerts: readonly NormalizedAlert[],
   clock: Clock,
-  policy: AlertPolicy,
+  rules: IntakeRules,
 ): IntakeResult {
   const receivedAt = clock.now().toISOString();
+  const flapSince = new Date(clock.now().getTime() - rules.flapWindowMs).toISOString();
   return store.transaction(() => {
     const opened: number[] = [];
+    const reopened: number[] = [];
     const entries: TimelineEntry[] = [];
+    const notifications: Notification[] = [];
     const touched = new Set<number>();
     let changed = 0;
 
-    const incidentFor = (alert: StoredAlert): Incident => {
+    const record = (incidentNumber: number, ...batch: NewTimelineEntry[]) => {
+      entries.push(...store.timeline.append(incidentNumber, batch, receivedAt));
+      touched.add(incidentNumber);
+    };
+
+    const reopen = (incident: Incident, actor: Actor): Incident => {
+      const after = formatDuration(
+        Date.parse(receivedAt) - Date.parse(incident.resolvedAt ?? receivedAt),
+      );
+      const outcome = changeStatus(
+        incident,
+        "investigating",
+        `re-opened: its alerts fired again ${after} after it was resolved`,
+        actor,
+        receivedAt,
+      );
+      store.incidents.save(outcome.incident);
+      record(incident.number, ...outcome.entries);
+      reopened.push(incident.number);
+      return outcome.incident;
+    };
+
+    const incidentFor = (alert: StoredAlert, route: Route): Incident => {
       const current = alert.incidentNumber ? store.incidents.get(alert.incidentNumber) : undefined;
       if (current && isOpen(current.status)) return current;
-      const grouped = store.incidents.findOpenByGroupKey(alert.groupKey);
+      const groupKey = incidentGroupKey(route, alert.groupKey, alert.labels);
+      const grouped = store.incidents.findOpenByGroupKey(groupKey);
       if (grouped) return grouped;
+      const flapped = store.incidents.findResolvedSince(groupKey, flapSince);
+      if (flapped) return reopen(flapped, sourceActor(alert.source));
       const outcome = declareIncident(
         {
           title: alertRef(alert).summary,
-          severity: policy.severityFor(alert.labels),
-          service: alert.labels.service ?? null,
-          groupKey: alert.groupKey,
+          severity: routeSeverity(route, alert.labels),
+          service: route.service ?? alert.labels.service ?? null,
+          groupKey,
+          route: route.name,
+          private: route.private,
+          triage: route.mode === "triage",
           trigger: "alert",
         },
         sourceActor(alert.source),
         receivedAt,
       );
       const incident = store.incidents.insert(outcome.incident);
-      entries.push(...store.timeline.append(incident.number, outcome.entries, receivedAt));
+      record(incident.number, ...outcome.entries);
       opened.push(incident.number);
       return incident;
-    };
-
-    const record = (incidentNumber: number, entry: NewTimelineEntry) => {
-      entries.push(...store.timeline.append(incidentNumber, [entry], receivedAt));
-      touched.add(incidentNumber);
     };
 
     for (const incoming of alerts) {
@@ -83,8 +124,11 @@ export function ingestAlerts(
       if (change === "unchanged" || change === "stale") continue;
       changed++;
       const actor = sourceActor(alert.source);
-      if (alert.status === "firing") {
-        const incident = incidentFor(alert);
+      const { route } = selectRoute(rules.routes, rules.defaultRoute, alert.labels);
+      if (route.mode === "notify" && alert.incidentNumber === null) {
+        notifications.push({ route, alert });
+      } else if (alert.status === "firing") {
+        const incident = incidentFor(alert, route);
         store.alerts.attach(alert.id, incident.number);
         record(incident.number, {
           event: { kind: "alert_fired", alert: alertRef(alert) },
@@ -110,6 +154,32 @@ export function ingestAlerts(
         attached.every((alert) => alert.status === "resolved")
       );
     });
-    return { received: alerts.length, changed, opened, entries, allResolved };
+
+    const autoResolved = allResolved.filter((number) => {
+      const incident = store.incidents.get(number);
+      const route = rules.routes.find((r) => r.name === incident?.route) ?? rules.defaultRoute;
+      if (!incident || !route.autoResolve || incident.status === "triage") return false;
+      const outcome = changeStatus(
+        incident,
+        "resolved",
+        `every alert resolved; the route "${route.name}" resolves automatically`,
+        { id: "firebreak", name: "Firebreak" },
+        receivedAt,
+      );
+      store.incidents.save(outcome.incident);
+      record(number, ...outcome.entries);
+      return true;
+    });
+
+    return {
+      received: alerts.length,
+      changed,
+      opened,
+      reopened,
+      entries,
+      allResolved: allResolved.filter((number) => !autoResolved.includes(number)),
+      autoResolved,
+      notifications,
+    };
   });
 }

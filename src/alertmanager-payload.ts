@@ -1,12 +1,11 @@
 import { z } from "zod";
 import type { NormalizedAlert } from "./alert.ts";
 import { parseTimestamp } from "./timestamp.ts";
+import { endsAtOrNull, rfc3339Timestamp } from "./timestamp-schema.ts";
 
 const labels = z.record(z.string(), z.string());
 
-const timestamp = z.string().refine((text) => parseTimestamp(text) !== undefined, {
-  message: "expected an RFC 3339 timestamp such as 2026-11-18T09:12:03Z",
-});
+const timestamp = rfc3339Timestamp;
 
 /** Prometheus Alertmanager webhook payload, version 4. Unknown fields are allowed and ignored. */
 export const alertmanagerPayload = z.object({
@@ -36,11 +35,6 @@ export const alertmanagerPayload = z.object({
 
 export type AlertmanagerPayload = z.infer<typeof alertmanagerPayload>;
 
-/** Go's zero time, which Alertmanager sends as endsAt while an alert is firing. */
-function isZeroTime(text: string | undefined): boolean {
-  return text === undefined || text.startsWith("0001-01-01");
-}
-
 export function normalizeAlertmanager(
   payload: AlertmanagerPayload,
   source = "alertmanager",
@@ -52,7 +46,7 @@ export function normalizeAlertmanager(
     labels: alert.labels,
     annotations: alert.annotations,
     startsAt: parseTimestamp(alert.startsAt)?.iso ?? alert.startsAt,
-    endsAt: isZeroTime(alert.endsAt) ? null : (parseTimestamp(alert.endsAt ?? "")?.iso ?? null),
+    endsAt: endsAtOrNull(alert.endsAt),
     generatorUrl: alert.generatorURL || null,
     groupKey: payload.groupKey,
   }));

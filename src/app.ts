@@ -2,14 +2,15 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { NormalizedAlert } from "./alert.ts";
 import { type IntakeResult, ingestAlerts } from "./alert-intake.ts";
+import { announceIntake } from "./announce-intake.ts";
 import type { ChatPort } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { createChatListener } from "./handle-chat-message.ts";
 import { buildHttpServer } from "./http-server.ts";
-import { formatIncidentRef } from "./incident-ref.ts";
 import { createIncidentService, type IncidentService } from "./incident-service.ts";
-import { severityPolicy } from "./severity-policy.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
+import { selectRoute } from "./select-route.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./store-ports.ts";
 import { createWorkQueue, type WorkQueue } from "./work-queue.ts";
@@ -19,8 +20,13 @@ export interface App {
   readonly service: IncidentService;
   readonly queue: WorkQueue;
   readonly http: FastifyInstance;
+  readonly metrics: Metrics;
+  /** Commits alerts as the webhooks do, and queues telling chat about them. */
+  receiveAlerts(alerts: readonly NormalizedAlert[]): IntakeResult;
   /** Connects chat and listens for HTTP; returns the address it listens on. */
   start(): Promise<string>;
+  /** Resolves once all chat work queued so far (summary edits included) is done. */
+  drain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,12 +36,31 @@ export function createApp(options: {
   clock: Clock;
   chat: ChatPort;
   log: Logger;
+  /** How long summary edits wait to coalesce (default 1 s). */
+  summaryDelayMs?: number;
 }): App {
   const { config, clock, chat, log } = options;
   const store = openSqliteStore(config.dataDir);
   const queue = createWorkQueue(log);
-  const service = createIncidentService({ store, chat, clock, queue, log });
-  const policy = severityPolicy(config.severityLabel, config.severityMap, config.defaultSeverity);
+  const metrics = createMetrics();
+  const routeNamed = (name: string | null) =>
+    config.routes.find((route) => route.name === name) ?? config.defaultRoute;
+  const service = createIncidentService({
+    store,
+    chat,
+    clock,
+    queue,
+    log,
+    summaryDelayMs: options.summaryDelayMs ?? 1000,
+    routeOf: (incident) =>
+      incident.route !== null
+        ? routeNamed(incident.route)
+        : selectRoute(
+            config.routes,
+            config.defaultRoute,
+            incident.service ? { service: incident.service } : {},
+          ).route,
+  });
   const listener = createChatListener({
     chat,
     service,
@@ -45,27 +70,22 @@ export function createApp(options: {
     now: () => clock.now(),
   });
 
-  async function announceIntake(result: IntakeResult): Promise<void> {
-    for (const number of result.opened) await service.openRoom(service.get(number));
-    await service.announceEntries(result.entries);
-    for (const number of result.allResolved) {
-      await service.announce(
-        number,
-        `Every alert of ${formatIncidentRef(number)} has resolved. An alert that stopped firing is not yet a fixed system: when you are sure, \`${chat.commandPrefix} resolve\`.`,
-      );
-    }
-  }
-
   const receiveAlerts = (alerts: readonly NormalizedAlert[]) => {
-    const result = ingestAlerts(store, alerts, clock, policy);
-    if (result.changed > 0) queue.enqueue("announce alerts", () => announceIntake(result));
+    const result = ingestAlerts(store, alerts, clock, config);
+    metrics.incidentsOpened.inc(result.opened.length);
+    if (result.changed > 0) {
+      queue.enqueue("announce alerts", () => announceIntake(result, { service, chat, log }));
+    }
     return result;
   };
 
   const http = buildHttpServer({
     log,
+    clock,
     bodyLimitBytes: config.bodyLimitBytes,
     webhookToken: config.webhookToken,
+    grafanaSecret: config.grafanaSecret,
+    metrics,
     receiveAlerts,
     readiness: () => ({ database: store.isHealthy(), chat: chat.isConnected() }),
   });
@@ -75,6 +95,8 @@ export function createApp(options: {
     service,
     queue,
     http,
+    metrics,
+    receiveAlerts,
     async start() {
       await chat.start((message) =>
         listener(message).catch(async (error: unknown) => {
@@ -89,9 +111,13 @@ export function createApp(options: {
       );
       return http.listen({ host: config.host, port: config.port });
     },
+    async drain() {
+      do await queue.drain();
+      while (service.flushSummaries());
+    },
     async stop() {
       await http.close();
-      await queue.drain();
+      await this.drain();
       await chat.stop();
       store.close();
     },

@@ -5,10 +5,8 @@ import { z } from "zod";
 import { describeZodError } from "./describe-zod-error.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import { isValidTimeZone } from "./format-time.ts";
-
-const severity = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)], {
-  message: "expected a severity 1, 2, 3 or 4",
-});
+import type { Route } from "./route.ts";
+import { buildRoute, routeSchema, severitySchema as severity } from "./route-config.ts";
 
 /** The YAML file. Every key is optional; unknown keys are errors, since they are usually typos. */
 export const configFileSchema = z.strictObject({
@@ -46,8 +44,15 @@ export const configFileSchema = z.strictObject({
       severityLabel: z.string().min(1).optional(),
       severityMap: z.record(z.string(), severity).optional(),
       defaultSeverity: severity.optional(),
+      flapWindowSeconds: z
+        .number({ message: "expected a number of seconds" })
+        .int()
+        .min(0)
+        .optional(),
     })
     .optional(),
+  routes: z.array(routeSchema).optional(),
+  defaultRoute: routeSchema.optional(),
   console: z
     .strictObject({
       room: z.string().min(1).optional(),
@@ -70,10 +75,17 @@ export interface Config {
   readonly severityLabel: string;
   readonly severityMap: Readonly<Record<string, 1 | 2 | 3 | 4>>;
   readonly defaultSeverity: 1 | 2 | 3 | 4;
+  /** Tried in order; the first whose matchers hold takes the alert. */
+  readonly routes: readonly Route[];
+  readonly defaultRoute: Route;
+  /** A group that fires again this soon after its incident resolved re-opens it. */
+  readonly flapWindowMs: number;
   readonly consoleRoom: string;
   readonly consoleUser: string;
   /** Secret: from the environment only, never logged. */
   readonly webhookToken: string | undefined;
+  /** Secret: Grafana's HMAC signing key (FIREBREAK_GRAFANA_SECRET). */
+  readonly grafanaSecret: string | undefined;
 }
 
 export const DEFAULT_SEVERITY_MAP = {
@@ -144,6 +156,11 @@ export function loadConfig(
     if (fromEnv) return resolve(cwd, fromEnv);
     return fromFile ? resolve(base, fromFile) : resolve(cwd, fallback);
   };
+  const severities = {
+    severityLabel: file.alerts?.severityLabel ?? "severity",
+    severityMap: { ...DEFAULT_SEVERITY_MAP, ...file.alerts?.severityMap },
+    defaultSeverity: file.alerts?.defaultSeverity ?? 3,
+  };
   return {
     configFile,
     host: env.FIREBREAK_HOST || file.server?.host || "127.0.0.1",
@@ -155,11 +172,13 @@ export function loadConfig(
     publishDir: dir("FIREBREAK_PUBLISH_DIR", file.publishDir, "./public"),
     logLevel: env.FIREBREAK_LOG_LEVEL || file.logLevel || "info",
     timeZone: file.display?.timeZone ?? "UTC",
-    severityLabel: file.alerts?.severityLabel ?? "severity",
-    severityMap: { ...DEFAULT_SEVERITY_MAP, ...file.alerts?.severityMap },
-    defaultSeverity: file.alerts?.defaultSeverity ?? 3,
+    ...severities,
+    routes: (file.routes ?? []).map((route, i) => buildRoute(route, `route-${i + 1}`, severities)),
+    defaultRoute: buildRoute(file.defaultRoute ?? {}, "default", severities),
+    flapWindowMs: (file.alerts?.flapWindowSeconds ?? 300) * 1000,
     consoleRoom: file.console?.room ?? "general",
     consoleUser: file.console?.user ?? env.USER ?? "operator",
     webhookToken: env.FIREBREAK_WEBHOOK_TOKEN || undefined,
+    grafanaSecret: env.FIREBREAK_GRAFANA_SECRET || undefined,
   };
 }

@@ -31,6 +31,8 @@ const BOT = "firebreak";
  */
 export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
   let handler: MessageHandler | undefined;
+  // What each bot message says now, so an edit can print just what changed.
+  const posted = new Map<string, string>();
   let readline: Interface | undefined;
   let room = options.room;
   let user = options.user;
@@ -97,9 +99,12 @@ export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
       handler = undefined;
     },
     isConnected: () => handler !== undefined,
-    async openRoom(incident: Incident) {
+    async openRoom(incident: Incident, roomOptions) {
       const name = `inc-${incident.number}`;
       rooms.add(name);
+      if (roomOptions.invite.length > 0) {
+        info(`${name}: invited ${roomOptions.invite.join(", ")}`);
+      }
       if (readline) {
         room = name;
         info(`opened ${name}; you are in it now (/room ${options.room} to go back)`);
@@ -107,7 +112,16 @@ export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
       return { roomId: name, name };
     },
     async post(roomId, message) {
-      print(roomId, BOT, message.text);
+      const messageId = `m${posted.size + 1}`;
+      posted.set(messageId, message.text);
+      print(roomId, message.threadOf ? `${BOT} (in thread)` : BOT, message.text);
+      return { messageId };
+    },
+    async edit(roomId, messageId, message) {
+      const before = new Set((posted.get(messageId) ?? "").split("\n"));
+      posted.set(messageId, message.text);
+      const changed = message.text.split("\n").filter((line) => !before.has(line));
+      if (changed.length > 0) print(roomId, `${BOT} ✎`, changed.join("\n"));
     },
     async resolveUser(reference) {
       const name = reference.replace(/^@/, "");

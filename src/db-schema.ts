@@ -20,6 +20,7 @@ export const incidents = sqliteTable(
     private: integer("private", { mode: "boolean" }).notNull().default(false),
     service: text("service"),
     groupKey: text("group_key"),
+    route: text("route"),
     roles: text("roles", { mode: "json" }).$type<Record<string, Actor>>().notNull(),
     declaredBy: text("declared_by"),
     openedAt: text("opened_at").notNull(),
@@ -83,9 +84,24 @@ export const incidentRooms = sqliteTable(
       .notNull()
       .references(() => incidents.number),
     name: text("name").notNull(),
+    summaryMessageId: text("summary_message_id"),
   },
   (table) => [
     primaryKey({ columns: [table.platform, table.roomId] }),
     index("incident_rooms_incident").on(table.incidentNumber),
   ],
+);
+
+/** The one message per incident in a route's broadcast room, kept current by editing it. */
+export const broadcasts = sqliteTable(
+  "broadcasts",
+  {
+    incidentNumber: integer("incident_number")
+      .notNull()
+      .references(() => incidents.number),
+    platform: text("platform").notNull(),
+    roomId: text("room_id").notNull(),
+    messageId: text("message_id").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.incidentNumber, table.platform, table.roomId] })],
 );

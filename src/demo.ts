@@ -117,7 +117,7 @@ export async function runDemo(
       } else {
         await chat.type(step.room ?? "inc-1", step.as, step.say);
       }
-      await app.queue.drain();
+      await app.drain();
     }
     const postmortemFile = join(dir, "postmortems", "INC-1.md");
     const markdown = await generatePostmortem(app.store, 1, {

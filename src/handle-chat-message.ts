@@ -35,11 +35,12 @@ export function createChatListener(deps: ChatListenerDeps) {
   const { chat, service, store } = deps;
   const prefix = chat.commandPrefix;
 
-  const reply = (message: InboundMessage, text: string, privately = false) =>
-    chat.post(message.roomId, {
+  const reply = async (message: InboundMessage, text: string, privately = false) => {
+    await chat.post(message.roomId, {
       text,
       ...(privately ? { ephemeralTo: message.sender.id } : {}),
     });
+  };
 
   function incidentOfRoom(message: InboundMessage): Incident {
     const room = store.rooms.findByRoom(chat.platform, message.roomId);

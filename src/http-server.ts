@@ -1,23 +1,43 @@
-import { timingSafeEqual } from "node:crypto";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
   type FastifyReply,
+  type FastifyRequest,
 } from "fastify";
 import type { NormalizedAlert } from "./alert.ts";
 import type { IntakeResult } from "./alert-intake.ts";
-import { alertmanagerPayload, normalizeAlertmanager } from "./alertmanager-payload.ts";
-import { describeZodError } from "./describe-zod-error.ts";
+import { checkWebhookAuth } from "./check-webhook-auth.ts";
+import type { Clock } from "./clock.ts";
+import type { Metrics } from "./metrics.ts";
+import { verifyGrafanaSignature } from "./verify-grafana-signature.ts";
+import { WEBHOOK_SOURCES, type WebhookSource } from "./webhook-sources.ts";
 
 export interface HttpServerDeps {
   readonly log: FastifyBaseLogger;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
   readonly bodyLimitBytes: number;
   readonly webhookToken: string | undefined;
+  /** Grafana's HMAC secret; a valid signature then authenticates /webhooks/grafana. */
+  readonly grafanaSecret: string | undefined;
   /** Commits the alerts; must not return before they are durable. */
   readonly receiveAlerts: (alerts: readonly NormalizedAlert[]) => IntakeResult;
   readonly readiness: () => Record<string, boolean>;
 }
+
+class HttpProblem extends Error {
+  readonly status: number;
+  readonly error: string;
+  constructor(status: number, error: string, message: string) {
+    super(message);
+    this.status = status;
+    this.error = error;
+  }
+}
+
+// The exact bytes received, for signatures (re-serialised JSON would not match).
+const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 
 function sendError(
   reply: FastifyReply,
@@ -29,14 +49,10 @@ function sendError(
   return reply.code(status).send({ error, message, ...extra });
 }
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const expected = Buffer.from(`Bearer ${token}`);
-  const given = Buffer.from(header ?? "");
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-/** Map Fastify's body errors to the JSON errors the webhook contract promises. */
-function errorHandler(error: FastifyError, _request: unknown, reply: FastifyReply) {
+/** Map body errors to the JSON errors the webhook contract promises. */
+function errorHandler(error: FastifyError | HttpProblem, _request: unknown, reply: FastifyReply) {
+  if (error instanceof HttpProblem)
+    return sendError(reply, error.status, error.error, error.message);
   switch (error.code) {
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return sendError(
@@ -46,21 +62,33 @@ function errorHandler(error: FastifyError, _request: unknown, reply: FastifyRepl
         "Send the payload as application/json.",
       );
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return sendError(reply, 413, "payload_too_large", `The body is larger than the limit.`);
-    case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return sendError(reply, 400, "empty_body", "The body is empty; expected a JSON object.");
+      return sendError(reply, 413, "payload_too_large", "The body is larger than the limit.");
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return sendError(reply, 400, "invalid_content_length", error.message);
-  }
-  if (error.statusCode === 400) {
-    return sendError(reply, 400, "invalid_json", `The body is not valid JSON: ${error.message}`);
   }
   reply.log.error({ err: error }, "request failed");
   return sendError(reply, 500, "internal_error", "Firebreak could not handle this request.");
 }
 
+function parseJson(request: FastifyRequest, body: Buffer): unknown {
+  rawBodies.set(request, body);
+  if (body.length === 0) {
+    throw new HttpProblem(400, "empty_body", "The body is empty; expected a JSON object.");
+  }
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    throw new HttpProblem(
+      400,
+      "invalid_json",
+      `The body is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+}
+
 /** Transport only: checks, parses and hands alerts to intake; chat work happens elsewhere. */
 export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
+  const { metrics } = deps;
   const app = Fastify({
     // Fastify logs every request at info; keep those out of the way, log what matters ourselves.
     loggerInstance: deps.log.child(
@@ -70,8 +98,15 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
     bodyLimit: deps.bodyLimitBytes,
   });
   app.setErrorHandler(errorHandler);
-  // Fastify parses text/plain by default; the webhooks take JSON only, so answer 415 for anything else.
-  app.removeContentTypeParser("text/plain");
+  // Webhooks are JSON; anything else is 415 rather than a confusing schema error.
+  app.removeContentTypeParser(["application/json", "text/plain"]);
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
+    try {
+      done(null, parseJson(request, body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_request, reply) => {
@@ -79,50 +114,85 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
     const ready = Object.values(checks).every(Boolean);
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
   });
+  app.get("/metrics", async (_request, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
-  app.register(async (webhooks) => {
-    webhooks.addHook("onRequest", async (request, reply) => {
-      if (deps.webhookToken && !tokenMatches(request.headers.authorization, deps.webhookToken)) {
+  const authenticate = (source: WebhookSource, request: FastifyRequest): string | undefined => {
+    if (source.name === "grafana" && deps.grafanaSecret) {
+      const header = (name: string) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      };
+      const verdict = verifyGrafanaSignature({
+        secret: deps.grafanaSecret,
+        rawBody: rawBodies.get(request) ?? Buffer.alloc(0),
+        signature: header("x-grafana-alerting-signature") ?? header("x-grafana-alert-signature"),
+        timestamp: header("x-grafana-alerting-timestamp"),
+        now: deps.clock.now(),
+      });
+      return verdict.ok ? undefined : `Grafana signature rejected: ${verdict.reason}.`;
+    }
+    if (deps.webhookToken && !checkWebhookAuth(request.headers.authorization, deps.webhookToken)) {
+      return "Send Authorization: Bearer <FIREBREAK_WEBHOOK_TOKEN> (or Basic auth with the token as password).";
+    }
+    return undefined;
+  };
+
+  for (const source of WEBHOOK_SOURCES) {
+    app.post(`/webhooks/${source.name}`, async (request, reply) => {
+      const started = performance.now();
+      const reject = (status: number, reason: string, message: string, extra = {}) => {
+        metrics.webhookRejected.inc({ source: source.name, reason });
+        return sendError(reply, status, reason, message, extra);
+      };
+      const refused = authenticate(source, request);
+      if (refused) {
         reply.header("www-authenticate", 'Bearer realm="firebreak"');
-        return sendError(
-          reply,
-          401,
-          "unauthorized",
-          "Send Authorization: Bearer <FIREBREAK_WEBHOOK_TOKEN>.",
-        );
+        return reject(401, "unauthorized", refused);
       }
-    });
-
-    webhooks.post("/webhooks/alertmanager", async (request, reply) => {
-      const parsed = alertmanagerPayload.safeParse(request.body);
-      if (!parsed.success) {
-        const problems = describeZodError(parsed.error);
-        const first = problems[0];
-        return sendError(
-          reply,
+      const parsed = source.parse(request.body, deps.clock.now().toISOString());
+      if (!parsed.ok) {
+        const [first] = parsed.problems;
+        return reject(
           400,
           "invalid_payload",
-          `Not an Alertmanager v4 payload: ${first?.field}: ${first?.problem}`,
-          { problems },
+          `Not ${source.expected}: ${first?.field}: ${first?.problem}`,
+          { problems: parsed.problems },
         );
       }
-      const result = deps.receiveAlerts(normalizeAlertmanager(parsed.data));
+      const result = deps.receiveAlerts(parsed.alerts);
+      for (const alert of parsed.alerts) {
+        metrics.alertsReceived.inc({ source: source.name, status: alert.status });
+      }
+      metrics.intakeSeconds.observe({ source: source.name }, (performance.now() - started) / 1000);
       deps.log.info(
         {
-          source: "alertmanager",
+          source: source.name,
           received: result.received,
           changed: result.changed,
           opened: result.opened,
         },
         "alerts received",
       );
-      return reply.code(200).send({
-        status: "stored",
-        received: result.received,
-        changed: result.changed,
-        incidents: result.opened.map((number) => `INC-${number}`),
-      });
+      const answer = parsed.reply(result);
+      return reply.code(answer.status).send(answer.body);
     });
+  }
+
+  // Errors raised before a route runs (media type, size, JSON) count as rejections too.
+  app.addHook("onError", async (request, _reply, error) => {
+    const source = /^\/webhooks\/([a-z]+)/.exec(request.url)?.[1];
+    if (!source) return;
+    const reason =
+      error instanceof HttpProblem
+        ? error.error
+        : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
+          ? "unsupported_media_type"
+          : error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+            ? "payload_too_large"
+            : "error";
+    metrics.webhookRejected.inc({ source, reason });
   });
 
   return app;

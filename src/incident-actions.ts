@@ -24,6 +24,9 @@ export interface DeclareInput {
   readonly service?: string | null;
   readonly private?: boolean;
   readonly groupKey?: string | null;
+  readonly route?: string | null;
+  /** Open in triage, for a human to accept, rather than straight into investigation. */
+  readonly triage?: boolean;
   readonly trigger: "chat" | "alert";
 }
 
@@ -39,10 +42,11 @@ export function declareIncident(
   const incident: NewIncident = {
     title,
     severity: input.severity,
-    status: "investigating",
+    status: input.triage ? "triage" : "investigating",
     private: input.private ?? false,
     service: input.service ?? null,
     groupKey: input.groupKey ?? null,
+    route: input.route ?? null,
     roles: {},
     declaredBy: input.trigger === "chat" ? actor.id : null,
     openedAt: at,

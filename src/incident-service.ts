@@ -1,12 +1,14 @@
 import type { ChatPort } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
+import { createCoalescer } from "./coalescer.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import type { Actor, Incident } from "./incident.ts";
 import { type DeclareInput, declareIncident, type Outcome } from "./incident-actions.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
-import { incidentSummary } from "./incident-summary.ts";
+import { broadcastLine, incidentSummary } from "./incident-summary.ts";
 import type { Log } from "./log.ts";
 import { noticeForEntry } from "./notice-for-entry.ts";
+import type { Route } from "./route.ts";
 import type { Store } from "./store-ports.ts";
 import type { TimelineEntry } from "./timeline-event.ts";
 import type { WorkQueue } from "./work-queue.ts";
@@ -17,6 +19,10 @@ export interface IncidentServiceDeps {
   readonly clock: Clock;
   readonly queue: WorkQueue;
   readonly log: Log;
+  /** The settings (invite, broadcast) of the route an incident came from. */
+  readonly routeOf: (incident: Incident) => Route;
+  /** How long summary edits wait to collect more changes. */
+  readonly summaryDelayMs: number;
 }
 
 /**
@@ -35,30 +41,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     return incident;
   }
 
+  const roomsOf = (number: number) =>
+    store.rooms.listForIncident(number).filter((room) => room.platform === chat.platform);
+
   async function announce(incidentNumber: number, text: string): Promise<void> {
-    for (const room of store.rooms.listForIncident(incidentNumber)) {
-      if (room.platform === chat.platform) await chat.post(room.roomId, { text });
-    }
-  }
-
-  async function announceEntries(entries: readonly TimelineEntry[]): Promise<void> {
-    for (const entry of entries) {
-      const notice = noticeForEntry(entry, chat.commandPrefix);
-      if (notice) await announce(entry.incidentNumber, notice);
-    }
-  }
-
-  /** Creates the incident's room, remembers it and posts the summary there. */
-  async function openRoom(incident: Incident): Promise<string> {
-    const existing = store.rooms
-      .listForIncident(incident.number)
-      .find((room) => room.platform === chat.platform);
-    if (existing) return existing.name;
-    const room = await chat.openRoom(incident);
-    store.rooms.bind({ platform: chat.platform, incidentNumber: incident.number, ...room });
-    log.info({ incident: incident.number, room: room.roomId }, "incident room opened");
-    await announce(incident.number, summaryOf(incident.number));
-    return room.name;
+    for (const room of roomsOf(incidentNumber)) await chat.post(room.roomId, { text });
   }
 
   function summaryOf(number: number): string {
@@ -69,6 +56,73 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     );
   }
 
+  /** Brings every summary and broadcast message of these incidents up to date, in place. */
+  async function refreshSummaries(numbers: number[]): Promise<void> {
+    for (const number of numbers) {
+      const summary = summaryOf(number);
+      for (const room of roomsOf(number)) {
+        if (room.summaryMessageId)
+          await chat.edit(room.roomId, room.summaryMessageId, { text: summary });
+      }
+      const incident = require(number);
+      const roomName = roomsOf(number)[0]?.name ?? formatIncidentRef(number);
+      for (const broadcast of store.broadcasts.listForIncident(number)) {
+        if (broadcast.platform !== chat.platform) continue;
+        await chat.edit(broadcast.roomId, broadcast.messageId, {
+          text: broadcastLine(incident, roomName),
+        });
+      }
+    }
+  }
+
+  const summaries = createCoalescer(
+    deps.queue,
+    deps.summaryDelayMs,
+    "refresh summaries",
+    refreshSummaries,
+  );
+
+  async function broadcastUpdate(entry: TimelineEntry): Promise<void> {
+    if (entry.event.kind !== "update") return;
+    const notice = noticeForEntry(entry, chat.commandPrefix);
+    for (const broadcast of store.broadcasts.listForIncident(entry.incidentNumber)) {
+      if (broadcast.platform !== chat.platform || !notice) continue;
+      await chat.post(broadcast.roomId, { text: notice, threadOf: broadcast.messageId });
+    }
+  }
+
+  /** Tells the rooms about new entries; alert changes only show in the (coalesced) summary. */
+  async function announceEntries(entries: readonly TimelineEntry[]): Promise<void> {
+    for (const entry of entries) {
+      const notice = noticeForEntry(entry, chat.commandPrefix);
+      if (notice) await announce(entry.incidentNumber, notice);
+      await broadcastUpdate(entry);
+      summaries.mark(entry.incidentNumber);
+    }
+  }
+
+  /** Creates the incident's room, invites the route's people, posts the summary and the broadcast. */
+  async function openRoom(incident: Incident): Promise<string> {
+    const existing = roomsOf(incident.number)[0];
+    if (existing) return existing.name;
+    const route = deps.routeOf(incident);
+    const room = await chat.openRoom(incident, { invite: route.invite });
+    store.rooms.bind({ platform: chat.platform, incidentNumber: incident.number, ...room });
+    log.info({ incident: incident.number, room: room.roomId }, "incident room opened");
+    const summary = await chat.post(room.roomId, { text: summaryOf(incident.number) });
+    store.rooms.setSummaryMessage(chat.platform, room.roomId, summary.messageId);
+    if (route.broadcast && !incident.private) {
+      const posted = await chat.post(route.broadcast, { text: broadcastLine(incident, room.name) });
+      store.broadcasts.save({
+        incidentNumber: incident.number,
+        platform: chat.platform,
+        roomId: route.broadcast,
+        messageId: posted.messageId,
+      });
+    }
+    return room.name;
+  }
+
   return {
     get: require,
     list: () => store.incidents.list(),
@@ -77,6 +131,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     openRoom,
     announce,
     announceEntries,
+    /** Posts any summary edits still waiting for their delay. */
+    flushSummaries: () => summaries.flush(),
 
     /** Opens an incident by hand and its room; says where in the room it was declared from. */
     async declare(input: DeclareInput, actor: Actor, fromRoomId?: string): Promise<Incident> {

@@ -43,3 +43,10 @@ export function incidentSummary(
   if (links.length > 0) lines.push(`Links: ${links.join(" · ")}`);
   return lines.join("\n");
 }
+
+/** The single line an incident has in a broadcast room, edited as the incident moves on. */
+export function broadcastLine(incident: Incident, roomName: string): string {
+  const icon = incident.status === "resolved" || incident.status === "closed" ? "✅" : "🔥";
+  const ref = formatIncidentRef(incident.number);
+  return `${icon} *${ref}* · ${formatSeverity(incident.severity)} · ${incident.status} — ${incident.title} (room ${roomName})`;
+}

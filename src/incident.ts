@@ -25,6 +25,8 @@ export interface Incident {
   readonly service: string | null;
   /** Alerts that share this key attach to this incident while it is open. */
   readonly groupKey: string | null;
+  /** The route that opened it, whose settings (invite, broadcast, autoResolve) apply. */
+  readonly route: string | null;
   /** Who holds each role. */
   readonly roles: Readonly<Partial<Record<Role, Actor>>>;
   readonly declaredBy: string | null;

@@ -10,9 +10,8 @@ export function noticeForEntry(entry: TimelineEntry, commandPrefix: string): str
     case "declared":
       return undefined; // the summary message announces it
     case "alert_fired":
-      return `🔴 Firing: ${event.alert.name} — ${event.alert.summary}`;
     case "alert_resolved":
-      return `🟢 Resolved: ${event.alert.name} — ${event.alert.summary}`;
+      return undefined; // the summary message shows alerts, edited in place and coalesced
     case "acknowledged":
       return event.becameCommander
         ? `${actor.name} acknowledged ${ref} and is now the commander.`

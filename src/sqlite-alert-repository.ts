@@ -56,11 +56,14 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
         .update(alerts)
         .set({
           status: alert.status,
-          labels: alert.labels,
-          annotations: alert.annotations,
-          startsAt: alert.startsAt,
+          // A resolve may carry no labels (PagerDuty sends only the dedup key): keep what we know.
+          labels: Object.keys(alert.labels).length > 0 ? alert.labels : stored.labels,
+          annotations:
+            Object.keys(alert.annotations).length > 0 ? alert.annotations : stored.annotations,
+          // A resolve ends the episode that started then; only a re-fire starts a new one.
+          startsAt: change === "refired" ? alert.startsAt : stored.startsAt,
           endsAt: alert.endsAt,
-          generatorUrl: alert.generatorUrl,
+          generatorUrl: alert.generatorUrl ?? stored.generatorUrl,
           updatedAt: receivedAt,
         })
         .where(eq(alerts.id, stored.id))

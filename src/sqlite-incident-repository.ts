@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, gte, inArray } from "drizzle-orm";
 import { incidents } from "./db-schema.ts";
 import type { Incident, NewIncident } from "./incident.ts";
 import type { IncidentStatus } from "./lifecycle.ts";
@@ -40,6 +40,21 @@ export function sqliteIncidentRepository(db: Db): IncidentRepository {
         .select()
         .from(incidents)
         .where(and(eq(incidents.groupKey, groupKey), inArray(incidents.status, OPEN_STATUSES)))
+        .orderBy(desc(incidents.number))
+        .get();
+      return row && toIncident(row);
+    },
+    findResolvedSince(groupKey, since) {
+      const row = db
+        .select()
+        .from(incidents)
+        .where(
+          and(
+            eq(incidents.groupKey, groupKey),
+            eq(incidents.status, "resolved"),
+            gte(incidents.resolvedAt, since),
+          ),
+        )
         .orderBy(desc(incidents.number))
         .get();
       return row && toIncident(row);

@@ -8,6 +8,12 @@ export function sqliteRoomRepository(db: Db): RoomRepository {
     bind(room) {
       db.insert(incidentRooms).values(room).onConflictDoNothing().run();
     },
+    setSummaryMessage(platform, roomId, messageId) {
+      db.update(incidentRooms)
+        .set({ summaryMessageId: messageId })
+        .where(and(eq(incidentRooms.platform, platform), eq(incidentRooms.roomId, roomId)))
+        .run();
+    },
     findByRoom(platform, roomId) {
       return db
         .select()

@@ -1,5 +1,6 @@
 import { databasePath, openDatabase } from "./open-database.ts";
 import { sqliteAlertRepository } from "./sqlite-alert-repository.ts";
+import { sqliteBroadcastRepository } from "./sqlite-broadcast-repository.ts";
 import { sqliteIncidentRepository } from "./sqlite-incident-repository.ts";
 import { sqliteRoomRepository } from "./sqlite-room-repository.ts";
 import { sqliteTimelineRepository } from "./sqlite-timeline-repository.ts";
@@ -12,6 +13,7 @@ export function openSqliteStore(dataDir: string): Store {
     timeline: sqliteTimelineRepository(db),
     alerts: sqliteAlertRepository(db),
     rooms: sqliteRoomRepository(db),
+    broadcasts: sqliteBroadcastRepository(db),
     transaction: (fn) => db.$client.transaction(fn).immediate(),
     isHealthy() {
       try {

@@ -10,6 +10,8 @@ export interface IncidentRepository {
   /** Newest first. */
   list(): Incident[];
   findOpenByGroupKey(groupKey: string): Incident | undefined;
+  /** The newest incident of the group that resolved at or after `since` (UTC ISO) and is still resolved. */
+  findResolvedSince(groupKey: string, since: string): Incident | undefined;
 }
 
 export interface TimelineRepository {
@@ -39,12 +41,27 @@ export interface IncidentRoom {
   readonly roomId: string;
   readonly incidentNumber: number;
   readonly name: string;
+  /** The pinned summary message, edited in place as the incident changes. */
+  readonly summaryMessageId: string | null;
 }
 
 export interface RoomRepository {
-  bind(room: IncidentRoom): void;
+  bind(room: Omit<IncidentRoom, "summaryMessageId">): void;
+  setSummaryMessage(platform: string, roomId: string, messageId: string): void;
   findByRoom(platform: string, roomId: string): IncidentRoom | undefined;
   listForIncident(incidentNumber: number): IncidentRoom[];
+}
+
+export interface Broadcast {
+  readonly incidentNumber: number;
+  readonly platform: string;
+  readonly roomId: string;
+  readonly messageId: string;
+}
+
+export interface BroadcastRepository {
+  save(broadcast: Broadcast): void;
+  listForIncident(incidentNumber: number): Broadcast[];
 }
 
 export interface Store {
@@ -52,6 +69,7 @@ export interface Store {
   readonly timeline: TimelineRepository;
   readonly alerts: AlertRepository;
   readonly rooms: RoomRepository;
+  readonly broadcasts: BroadcastRepository;
   /** Runs fn atomically: everything it wrote is committed, or nothing is. */
   transaction<T>(fn: () => T): T;
   isHealthy(): boolean;

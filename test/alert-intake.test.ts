@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { NormalizedAlert } from "../src/alert.ts";
-import { type AlertPolicy, ingestAlerts } from "../src/alert-intake.ts";
+import { type IntakeRules, ingestAlerts } from "../src/alert-intake.ts";
 import { alertmanagerPayload, normalizeAlertmanager } from "../src/alertmanager-payload.ts";
 import { type ManualClock, manualClock } from "../src/clock.ts";
-import { severityPolicy } from "../src/severity-policy.ts";
 import type { Store } from "../src/store-ports.ts";
+import { rulesWith } from "./helpers/rules.ts";
 import { openTempStore, readFixture, type TempStore } from "./helpers/temp-store.ts";
 
 const GROUP_KEY =
@@ -19,13 +19,13 @@ function fixtureAlerts(name: string): NormalizedAlert[] {
 const firing = () => fixtureAlerts("alertmanager-firing.json");
 const resolved = () => fixtureAlerts("alertmanager-resolved.json");
 
-const policy = severityPolicy("severity", { critical: 1, warning: 3 }, 4);
+const rules = rulesWith();
 
 let temp: TempStore;
 let store: Store;
 let clock: ManualClock;
 
-const ingest = (alerts: readonly NormalizedAlert[], with_: AlertPolicy = policy) =>
+const ingest = (alerts: readonly NormalizedAlert[], with_: IntakeRules = rules) =>
   ingestAlerts(store, alerts, clock, with_);
 
 beforeEach(() => {
@@ -89,7 +89,7 @@ describe("ingesting a firing group", () => {
     );
   });
 
-  it("maps the severity label through the policy, with its fallback", () => {
+  it("maps the severity label through the route, with its fallback", () => {
     const warning = firing().map((alert) => ({
       ...alert,
       groupKey: "warning-group",
@@ -117,7 +117,16 @@ describe("ingesting a firing group", () => {
     clock.advance(30_000);
 
     const again = ingest(firing());
-    expect(again).toEqual({ received: 2, changed: 0, opened: [], entries: [], allResolved: [] });
+    expect(again).toEqual({
+      received: 2,
+      changed: 0,
+      opened: [],
+      reopened: [],
+      entries: [],
+      allResolved: [],
+      autoResolved: [],
+      notifications: [],
+    });
     expect(store.incidents.list()).toHaveLength(1);
     expect(store.timeline.list(1)).toEqual(timelineBefore);
     expect(store.alerts.listForIncident(1)).toHaveLength(2);
@@ -194,8 +203,11 @@ describe("ingesting resolves", () => {
       received: 2,
       changed: 0,
       opened: [],
+      reopened: [],
       entries: [],
       allResolved: [],
+      autoResolved: [],
+      notifications: [],
     });
     expect(store.timeline.list(1)).toEqual(before);
   });
@@ -258,6 +270,7 @@ describe("firing again after the incident was resolved", () => {
     ingest(firing());
     ingest(resolved());
     resolveIncident(1);
+    clock.set("2026-11-18T11:00:05.000Z");
     ingest(firing().map((alert) => ({ ...alert, startsAt: "2026-11-18T11:00:00Z" })));
     const before = store.timeline.list(2);
 
@@ -273,6 +286,7 @@ describe("firing again after the incident was resolved", () => {
   it("a new alert of the group opens a new incident rather than joining the resolved one", () => {
     ingest(firing());
     resolveIncident(1);
+    clock.set("2026-11-18T11:00:05.000Z");
     const newcomer = firing().map((alert) => ({
       ...alert,
       fingerprint: `new-${alert.fingerprint}`,
@@ -286,11 +300,27 @@ describe("firing again after the incident was resolved", () => {
 
 describe("atomicity", () => {
   it("stores nothing of a batch that fails part way", () => {
-    const failing: AlertPolicy = {
-      severityFor: (labels) => {
-        if (labels.alertname === "Broken") throw new Error("policy failed");
-        return 2;
-      },
+    const base = rulesWith();
+    const failing: IntakeRules = {
+      ...base,
+      routes: [
+        {
+          ...base.defaultRoute,
+          name: "broken",
+          matchers: [
+            {
+              label: "alertname",
+              op: "=",
+              value: "Broken",
+              text: 'alertname="Broken"',
+              matches: (labels) => {
+                if (labels.alertname === "Broken") throw new Error("policy failed");
+                return false;
+              },
+            },
+          ],
+        },
+      ],
     };
     const [good] = firing();
     if (!good) throw new Error("fixture has no alerts");
@@ -304,5 +334,116 @@ describe("atomicity", () => {
     expect(store.incidents.list()).toEqual([]);
     // Nothing was half-stored: the same batch later counts as entirely new.
     expect(ingest([good])).toMatchObject({ changed: 1, opened: [1] });
+  });
+});
+
+describe("flapping", () => {
+  it("re-opens an incident whose group fires again within the flap window", () => {
+    ingest(firing());
+    ingest(resolved());
+    const incident = store.incidents.get(1);
+    if (!incident) throw new Error("no incident");
+    store.incidents.save({
+      ...incident,
+      status: "resolved",
+      resolvedAt: "2026-11-18T10:00:00.000Z",
+    });
+    clock.set("2026-11-18T10:03:00.000Z");
+
+    const result = ingest(
+      firing().map((alert) => ({ ...alert, startsAt: "2026-11-18T10:02:30Z" })),
+    );
+    expect(result).toMatchObject({ opened: [], reopened: [1], changed: 2 });
+    expect(store.incidents.list()).toHaveLength(1);
+    expect(store.incidents.get(1)?.status).toBe("investigating");
+    const reopening = store.timeline.list(1).find((entry) => entry.event.kind === "status");
+    expect(reopening?.text).toBe(
+      "Status resolved → investigating: re-opened: its alerts fired again 3m 00s after it was resolved",
+    );
+  });
+
+  it("opens a new incident once the window has passed", () => {
+    ingest(firing());
+    ingest(resolved());
+    const incident = store.incidents.get(1);
+    if (!incident) throw new Error("no incident");
+    store.incidents.save({
+      ...incident,
+      status: "resolved",
+      resolvedAt: "2026-11-18T10:00:00.000Z",
+    });
+    clock.set("2026-11-18T10:05:01.000Z");
+    const result = ingest(
+      firing().map((alert) => ({ ...alert, startsAt: "2026-11-18T10:04:30Z" })),
+    );
+    expect(result).toMatchObject({ opened: [2], reopened: [] });
+  });
+});
+
+describe("routing", () => {
+  it("takes severity, service, grouping and privacy from the first matching route", () => {
+    const rules = rulesWith([
+      { name: "storage", matchers: ['team="storage"'], severity: 1 },
+      {
+        name: "compute",
+        matchers: ['team="compute"', 'severity=~"crit.*"'],
+        service: "nova",
+        groupBy: ["team"],
+        private: true,
+      },
+    ]);
+    const result = ingest(firing(), rules);
+    expect(result.opened).toEqual([1]);
+    expect(store.incidents.get(1)).toMatchObject({
+      route: "compute",
+      service: "nova",
+      severity: 1,
+      private: true,
+      groupKey: 'route:compute:{team="compute"}',
+    });
+    // Another group of the same team joins the same incident under this route's grouping.
+    const other = firing().map((alert) => ({
+      ...alert,
+      groupKey: "another-group",
+      fingerprint: `o-${alert.fingerprint}`,
+    }));
+    expect(ingest(other, rules).opened).toEqual([]);
+    expect(store.alerts.listForIncident(1)).toHaveLength(4);
+  });
+
+  it("opens triage incidents for triage routes", () => {
+    ingest(firing(), rulesWith([], { mode: "triage" }));
+    expect(store.incidents.get(1)?.status).toBe("triage");
+  });
+
+  it("only notifies for notify routes: no incident, the alert stored and handed back", () => {
+    const result = ingest(firing(), rulesWith([], { mode: "notify", broadcast: "ops" }));
+    expect(store.incidents.list()).toEqual([]);
+    expect(result.notifications.map((n) => [n.route.name, n.alert.fingerprint])).toEqual([
+      ["default", "8f1e3b2a9c4d5e6f"],
+      ["default", "1a2b3c4d5e6f7a8b"],
+    ]);
+    expect(ingest(firing(), rulesWith([], { mode: "notify" })).changed).toBe(0);
+  });
+
+  it("resolves by itself only where the route sets autoResolve", () => {
+    ingest(firing(), rulesWith([], { autoResolve: true }));
+    clock.set("2026-11-18T10:00:00.000Z");
+    const result = ingest(resolved(), rulesWith([], { autoResolve: true }));
+    expect(result).toMatchObject({ autoResolved: [1], allResolved: [] });
+    expect(store.incidents.get(1)).toMatchObject({
+      status: "resolved",
+      resolvedAt: "2026-11-18T10:00:00.000Z",
+    });
+    const last = store.timeline.list(1).at(-1);
+    expect(last?.actor.id).toBe("firebreak");
+    expect(last?.event.kind).toBe("resolved");
+  });
+
+  it("without autoResolve, all-clear is only reported", () => {
+    ingest(firing());
+    const result = ingest(resolved());
+    expect(result).toMatchObject({ allResolved: [1], autoResolved: [] });
+    expect(store.incidents.get(1)?.status).toBe("investigating");
   });
 });

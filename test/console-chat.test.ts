@@ -51,7 +51,7 @@ describe("console chat", () => {
         body: fixture,
       });
       expect(response.status).toBe(200);
-      await t.app.queue.drain();
+      await t.app.drain();
       expect(t.chat.currentRoom()).toBe("inc-1");
       expect(t.lines.join("\n")).toContain("opened inc-1; you are in it now");
 

@@ -10,8 +10,12 @@ describe("chat commands on the console chat", () => {
 
   const say = async (user: string, text: string, room = "inc-1") => {
     await t.chat.type(room, user, text);
-    await t.app.queue.drain();
-    return t.take().slice(1); // drop the echo of what the user typed
+    await t.app.drain();
+    // Drop the echo of what the user typed, and summary edits (tested on their own below).
+    return t
+      .take()
+      .slice(1)
+      .filter((line) => !line.includes("firebreak ✎"));
   };
 
   it("declare opens an incident with its own room and says where", async () => {
@@ -157,6 +161,18 @@ describe("chat commands on the console chat", () => {
     expect(forMallory).toBe("[general] firebreak: No open incidents.");
   });
 
+  it("keeps the summary message current by editing it, not by posting a new one", async () => {
+    await say("alice", "!inc declare Nova API slow", "general");
+    await t.chat.type("inc-1", "alice", "!inc ack");
+    await t.chat.type("inc-1", "alice", "!inc sev 2");
+    await t.app.drain();
+    const edits = t.take().filter((line) => line.includes("firebreak ✎"));
+    // Two changes made in quick succession become one edit with both.
+    expect(edits).toEqual([
+      "[inc-1] firebreak ✎: *INC-1* · SEV2 · investigating — Nova API slow\n                     Roles: commander: alice",
+    ]);
+  });
+
   it("ignores ordinary chat", async () => {
     expect(await say("alice", "is anyone looking at nova?", "general")).toEqual([]);
   });
@@ -167,7 +183,7 @@ describe("private incidents", () => {
     const t = await startConsoleApp();
     try {
       await t.chat.type("general", "alice", "!inc declare Leaked credentials --private");
-      await t.app.queue.drain();
+      await t.app.drain();
       const general = t.take().filter((line) => line.startsWith("[general] firebreak"));
       expect(general).toEqual([
         "[general] firebreak: You declared private INC-1; its room inc-1 is invite-only.",

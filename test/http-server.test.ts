@@ -6,8 +6,9 @@ import type { NormalizedAlert } from "../src/alert.ts";
 import { ingestAlerts } from "../src/alert-intake.ts";
 import { manualClock } from "../src/clock.ts";
 import { buildHttpServer } from "../src/http-server.ts";
+import { createMetrics } from "../src/metrics.ts";
 import { databasePath } from "../src/open-database.ts";
-import { severityPolicy } from "../src/severity-policy.ts";
+import { rulesWith } from "./helpers/rules.ts";
 import { openTempStore, readFixture, type TempStore } from "./helpers/temp-store.ts";
 
 const BODY_LIMIT = 64 * 1024;
@@ -26,13 +27,15 @@ let servers: FastifyInstance[];
 async function start(options: { webhookToken?: string } = {}): Promise<Running> {
   const { store } = temp;
   const clock = manualClock("2026-11-18T09:13:00.000Z");
-  const policy = severityPolicy("severity", { critical: 1, warning: 3 }, 4);
   const app = buildHttpServer({
     log: pino({ level: "silent" }),
+    clock,
+    metrics: createMetrics(),
     bodyLimitBytes: BODY_LIMIT,
     webhookToken: options.webhookToken,
+    grafanaSecret: undefined,
     receiveAlerts: (alerts: readonly NormalizedAlert[]) =>
-      ingestAlerts(store, alerts, clock, policy),
+      ingestAlerts(store, alerts, clock, rulesWith()),
     readiness: () => ({ database: store.isHealthy(), chat: chatConnected }),
   });
   servers.push(app);

@@ -51,6 +51,7 @@ describe("declareIncident", () => {
       private: false,
       service: null,
       groupKey: null,
+      route: null,
       roles: {},
       declaredBy: "alice",
       openedAt: T0,

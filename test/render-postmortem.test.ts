@@ -20,6 +20,7 @@ const incident: Incident = {
   private: false,
   service: "cinder",
   groupKey: "g",
+  route: null,
   roles: { commander: alice, ops: bob },
   declaredBy: null,
   openedAt: "2026-11-18T14:03:30.000Z",

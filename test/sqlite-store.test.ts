@@ -21,6 +21,7 @@ function newIncident(overrides: Partial<NewIncident> = {}): NewIncident {
     private: false,
     service: "nova-api",
     groupKey: "group-a",
+    route: null,
     roles: {},
     declaredBy: null,
     openedAt: "2026-11-18T09:13:00.000Z",
@@ -487,7 +488,10 @@ describe("rooms", () => {
     };
     store.rooms.bind(room);
     store.rooms.bind({ ...room, platform: "console", roomId: "inc-1" });
-    expect(store.rooms.findByRoom("matrix", "!abc:example.org")).toEqual(room);
+    expect(store.rooms.findByRoom("matrix", "!abc:example.org")).toEqual({
+      ...room,
+      summaryMessageId: null,
+    });
     expect(store.rooms.findByRoom("slack", "!abc:example.org")).toBeUndefined();
     expect(store.rooms.findByRoom("matrix", "!other:example.org")).toBeUndefined();
     expect(
@@ -504,7 +508,60 @@ describe("rooms", () => {
     const room = { platform: "slack", roomId: "C0INC1", incidentNumber: 1, name: "inc-1" };
     store.rooms.bind(room);
     expect(() => store.rooms.bind(room)).not.toThrow();
-    expect(store.rooms.listForIncident(incident.number)).toEqual([room]);
+    expect(store.rooms.listForIncident(incident.number)).toEqual([
+      { ...room, summaryMessageId: null },
+    ]);
+  });
+
+  it("remembers the summary message to edit in place", () => {
+    const incident = store.incidents.insert(newIncident());
+    store.rooms.bind({
+      platform: "slack",
+      roomId: "C1",
+      incidentNumber: incident.number,
+      name: "inc-1",
+    });
+    store.rooms.setSummaryMessage("slack", "C1", "1700000000.000100");
+    expect(store.rooms.findByRoom("slack", "C1")?.summaryMessageId).toBe("1700000000.000100");
+  });
+});
+
+describe("broadcasts", () => {
+  it("keeps one message per incident and broadcast room, replacing the id on save", () => {
+    const incident = store.incidents.insert(newIncident());
+    const broadcast = {
+      incidentNumber: incident.number,
+      platform: "slack",
+      roomId: "C0BCAST",
+      messageId: "1.1",
+    };
+    store.broadcasts.save(broadcast);
+    store.broadcasts.save({ ...broadcast, messageId: "2.2" });
+    expect(store.broadcasts.listForIncident(incident.number)).toEqual([
+      { ...broadcast, messageId: "2.2" },
+    ]);
+  });
+});
+
+describe("recently resolved incidents", () => {
+  it("finds the newest resolved incident of a group resolved since a time", () => {
+    const a = store.incidents.insert({
+      ...newIncident(),
+      groupKey: "g",
+      status: "resolved",
+      resolvedAt: "2026-11-18T10:00:00.000Z",
+    });
+    store.incidents.insert({
+      ...newIncident(),
+      groupKey: "g",
+      status: "closed",
+      resolvedAt: "2026-11-18T10:01:00.000Z",
+    });
+    expect(store.incidents.findResolvedSince("g", "2026-11-18T09:59:00.000Z")?.number).toBe(
+      a.number,
+    );
+    expect(store.incidents.findResolvedSince("g", "2026-11-18T10:00:01.000Z")).toBeUndefined();
+    expect(store.incidents.findResolvedSince("other", "2026-11-18T09:00:00.000Z")).toBeUndefined();
   });
 });
 

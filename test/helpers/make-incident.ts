@@ -10,6 +10,7 @@ export function makeIncident(overrides: Partial<Incident> & { openedAt: string }
     private: false,
     service: null,
     groupKey: null,
+    route: null,
     roles: {},
     declaredBy: null,
     acknowledgedAt: null,
