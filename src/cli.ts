@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { relative, resolve } from "node:path";
 import { Command, Option } from "commander";
@@ -6,6 +7,7 @@ import { systemClock } from "./clock.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { createConsoleChat } from "./console-chat.ts";
 import { runDemo } from "./demo.ts";
+import { detectSource, explainRouting, formatRouting } from "./explain-routing.ts";
 import { FirebreakError, isFirebreakError } from "./firebreak-error.ts";
 import { formatIncidentTable } from "./format-incident-table.ts";
 import { formatTimeline } from "./format-timeline.ts";
@@ -171,6 +173,28 @@ program
     } finally {
       store.close();
     }
+  });
+
+const routes = program.command("routes").description("check alert routing");
+routes
+  .command("test")
+  .description("show which route each alert of a webhook payload takes, and why")
+  .argument(
+    "<payload.json>",
+    "a payload as Alertmanager, Grafana, PagerDuty or the generic webhook sends it",
+  )
+  .option("--json", "print a JSON array")
+  .action((file: string, options: { json?: boolean }) => {
+    const cfg = config();
+    let body: unknown;
+    try {
+      body = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new FirebreakError("invalid_payload", `${file}: ${(error as Error).message}`);
+    }
+    const { source, alerts } = detectSource(body, new Date().toISOString());
+    const routed = explainRouting(alerts, cfg);
+    print(options.json ? JSON.stringify(routed, null, 2) : formatRouting(source, routed));
   });
 
 program

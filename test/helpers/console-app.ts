@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -24,14 +24,15 @@ export interface ConsoleApp {
 
 /** The whole bot on the console chat, a fresh SQLite file and a manual clock. */
 export async function startConsoleApp(
-  options: { input?: Readable; webhookToken?: string } = {},
+  options: { input?: Readable; config?: Partial<Config>; yaml?: string } = {},
 ): Promise<ConsoleApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "firebreak-app-"));
+  if (options.yaml) writeFileSync(join(dataDir, "firebreak.yaml"), options.yaml);
   const config: Config = {
     ...loadConfig({ cwd: dataDir }, {}),
     dataDir,
     port: 0,
-    webhookToken: options.webhookToken,
+    ...options.config,
   };
   const clock = manualClock("2026-11-18T09:12:40Z");
   const lines: string[] = [];
