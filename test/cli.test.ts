@@ -206,3 +206,78 @@ describe("firebreak serve", () => {
     expect(listed[0]).toMatchObject({ number: 1, status: "investigating", alerts: 2 });
   });
 });
+
+describe("firebreak routes test", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "firebreak-routes-"));
+    writeFileSync(
+      join(dir, "firebreak.yaml"),
+      [
+        "routes:",
+        "  - name: storage",
+        "    matchers: ['team=\"storage\"']",
+        "  - name: compute",
+        "    matchers: ['team=\"compute\"', 'severity=~\"critical|page\"']",
+        "    invite: ['@alice']",
+        "    broadcast: incidents",
+        "    groupBy: [alertname]",
+        "",
+      ].join("\n"),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("shows the route each alert takes and why", async () => {
+    const payload = join(import.meta.dirname, "fixtures", "alertmanager-firing.json");
+    const { stdout, code } = await firebreak(["routes", "test", payload], {}, dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain("alertmanager: 2 alerts");
+    expect(stdout).toContain('route "storage" does not match: team="storage" (team="compute")');
+    expect(stdout).toContain('route "compute" matches (team="compute", severity=~"critical|page")');
+    expect(stdout).toContain('group: route:compute:{alertname="NovaApiHighLatency"}');
+    expect(stdout).toContain("invite: @alice; broadcast: incidents; autoResolve: no");
+  });
+
+  it("recognises other sources, and falls back to the default route", async () => {
+    const grafana = join(import.meta.dirname, "fixtures", "grafana-firing.json");
+    const [routed] = JSON.parse(
+      (await firebreak(["routes", "test", grafana, "--json"], {}, dir)).stdout,
+    );
+    expect(routed).toMatchObject({
+      route: "storage",
+      mode: "declare",
+      severity: 3,
+      service: "cinder",
+    });
+    const pagerduty = join(import.meta.dirname, "fixtures", "pagerduty-trigger.json");
+    const [paged] = JSON.parse(
+      (await firebreak(["routes", "test", pagerduty, "--json"], {}, dir)).stdout,
+    );
+    expect(paged).toMatchObject({ route: "default", severity: 2 });
+    expect(paged.reasons.at(-1)).toBe('no route matched: the default route "default" applies');
+  });
+
+  it("says why a file is no payload it knows", async () => {
+    const file = join(dir, "odd.json");
+    writeFileSync(file, '{"hello": "world"}');
+    const { code, stderr } = await firebreak(["routes", "test", file], {}, dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain("No source accepts this payload");
+    expect(stderr).toContain('not an Alertmanager v4 payload: version: expected "4"');
+  });
+
+  it("names the key of a bad matcher in the config", async () => {
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "routes:\n  - matchers: ['team~compute']\n");
+    const { code, stderr } = await firebreak(
+      ["--config", bad, "routes", "test", join(dir, "odd.json")],
+      {},
+      dir,
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `${bad}: routes[0].matchers[0]: "team~compute" is not a label matcher`,
+    );
+  });
+});
