@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createInterface, type Interface } from "node:readline";
 import type { ChatPort, MessageHandler } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
@@ -112,7 +113,8 @@ export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
       return { roomId: name, name };
     },
     async post(roomId, message) {
-      const messageId = `m${posted.size + 1}`;
+      // Unique across restarts: summary ids are stored and edited by later processes.
+      const messageId = randomUUID();
       posted.set(messageId, message.text);
       print(roomId, message.threadOf ? `${BOT} (in thread)` : BOT, message.text);
       return { messageId };

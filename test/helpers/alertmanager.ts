@@ -126,8 +126,13 @@ export interface Alertmanager {
   fire(...alerts: readonly TestAlert[]): Promise<void>;
   /** Resolves the alerts: the same labels posted again with endsAt now; returns that endsAt. */
   resolve(...alerts: readonly TestAlert[]): Promise<string>;
-  /** The configuration the running process loaded (from /api/v2/status). */
+  /** The configuration the running process loaded (from /api/v2/status; secrets masked). */
   loadedConfig(): Promise<string>;
+  /**
+   * A webhook counter from /metrics, e.g. alertmanager_notifications_total. In 0.25 these count
+   * flushes (one try with all its retries), not single HTTP attempts.
+   */
+  webhookCounter(name: string): Promise<number>;
   /** SIGTERM, then SIGKILL if it lingers; resolves once the process has exited. Idempotent. */
   stop(): Promise<void>;
 }
@@ -249,6 +254,13 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<A
         const response = await fetch(`${url}/api/v2/status`);
         const status = (await response.json()) as { config?: { original?: string } };
         return status.config?.original ?? "";
+      },
+      async webhookCounter(name) {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        const line = new RegExp(`^${name}\\{[^}]*integration="webhook"[^}]*\\} (\\S+)$`, "m");
+        const value = line.exec(text)?.[1];
+        if (value === undefined) throw new Error(`Alertmanager has no ${name} for the webhook`);
+        return Number(value);
       },
       async stop() {
         await stopProcess(child);
