@@ -11,25 +11,25 @@ import type { Log } from "./log.ts";
  */
 export async function announceIntake(
   result: IntakeResult,
-  deps: { service: IncidentService; chat: ChatPort; log: Log },
+  deps: { service: IncidentService; chats: readonly ChatPort[]; log: Log },
 ): Promise<void> {
-  const { service, chat } = deps;
-  const prefix = chat.commandPrefix;
-  for (const number of result.opened) await service.openRoom(service.get(number));
-  for (const number of result.reopened) {
-    await service.openRoom(service.get(number));
+  const { service } = deps;
+  for (const number of [...result.opened, ...result.reopened]) {
+    await service.openRooms(service.get(number));
   }
   await service.announceEntries(result.entries);
   for (const number of result.allResolved) {
     await service.announce(
       number,
-      `Every alert of ${formatIncidentRef(number)} has resolved. An alert that stopped firing is not yet a fixed system: when you are sure, \`${prefix} resolve\`.`,
+      (chat) =>
+        `Every alert of ${formatIncidentRef(number)} has resolved. An alert that stopped firing is not yet a fixed system: when you are sure, \`${chat.commandPrefix} resolve\`.`,
     );
   }
   for (const number of result.autoResolved) {
     await service.announce(
       number,
-      `Every alert of ${formatIncidentRef(number)} has resolved, and its route resolves automatically. \`${prefix} status investigating\` re-opens it.`,
+      (chat) =>
+        `Every alert of ${formatIncidentRef(number)} has resolved, and its route resolves automatically. \`${chat.commandPrefix} status investigating\` re-opens it.`,
     );
   }
   const byRoom = new Map<string, string[]>();
@@ -47,6 +47,6 @@ export async function announceIntake(
   for (const [room, lines] of byRoom) {
     const shown = lines.slice(0, 10);
     if (lines.length > shown.length) shown.push(`…and ${lines.length - shown.length} more`);
-    await chat.post(room, { text: shown.join("\n") });
+    for (const chat of deps.chats) await chat.post(room, { text: shown.join("\n") });
   }
 }

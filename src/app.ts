@@ -3,10 +3,10 @@ import type { Logger } from "pino";
 import type { NormalizedAlert } from "./alert.ts";
 import { type IntakeResult, ingestAlerts } from "./alert-intake.ts";
 import { announceIntake } from "./announce-intake.ts";
-import type { ChatPort } from "./chat-port.ts";
+import type { ChatHandlers, ChatPort } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
-import { createChatListener } from "./handle-chat-message.ts";
+import { createChatHandlers } from "./handle-chat-message.ts";
 import { buildHttpServer } from "./http-server.ts";
 import { createIncidentService, type IncidentService } from "./incident-service.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
@@ -34,12 +34,13 @@ export interface App {
 export function createApp(options: {
   config: Config;
   clock: Clock;
-  chat: ChatPort;
+  /** Every chat platform to run; incidents get a room on each. */
+  chats: readonly ChatPort[];
   log: Logger;
   /** How long summary edits wait to coalesce (default 1 s). */
   summaryDelayMs?: number;
 }): App {
-  const { config, clock, chat, log } = options;
+  const { config, clock, chats, log } = options;
   const store = openSqliteStore(config.dataDir);
   const queue = createWorkQueue(log);
   const metrics = createMetrics();
@@ -47,7 +48,7 @@ export function createApp(options: {
     config.routes.find((route) => route.name === name) ?? config.defaultRoute;
   const service = createIncidentService({
     store,
-    chat,
+    chats,
     clock,
     queue,
     log,
@@ -61,20 +62,11 @@ export function createApp(options: {
             incident.service ? { service: incident.service } : {},
           ).route,
   });
-  const listener = createChatListener({
-    chat,
-    service,
-    store,
-    timeZone: config.timeZone,
-    defaultSeverity: config.defaultSeverity,
-    now: () => clock.now(),
-  });
-
   const receiveAlerts = (alerts: readonly NormalizedAlert[]) => {
     const result = ingestAlerts(store, alerts, clock, config);
     metrics.incidentsOpened.inc(result.opened.length);
     if (result.changed > 0) {
-      queue.enqueue("announce alerts", () => announceIntake(result, { service, chat, log }));
+      queue.enqueue("announce alerts", () => announceIntake(result, { service, chats, log }));
     }
     return result;
   };
@@ -87,7 +79,10 @@ export function createApp(options: {
     grafanaSecret: config.grafanaSecret,
     metrics,
     receiveAlerts,
-    readiness: () => ({ database: store.isHealthy(), chat: chat.isConnected() }),
+    readiness: () => ({
+      database: store.isHealthy(),
+      ...Object.fromEntries(chats.map((chat) => [`chat:${chat.platform}`, chat.isConnected()])),
+    }),
   });
 
   return {
@@ -98,17 +93,16 @@ export function createApp(options: {
     metrics,
     receiveAlerts,
     async start() {
-      await chat.start((message) =>
-        listener(message).catch(async (error: unknown) => {
-          log.error({ err: error, room: message.roomId }, "chat command failed");
-          await chat
-            .post(message.roomId, {
-              text: "Something went wrong handling that; the details are in Firebreak's log.",
-              ephemeralTo: message.sender.id,
-            })
-            .catch(() => {});
-        }),
-      );
+      for (const chat of chats) {
+        const handlers = createChatHandlers({
+          chat,
+          service,
+          timeZone: config.timeZone,
+          defaultSeverity: config.defaultSeverity,
+          now: () => clock.now(),
+        });
+        await chat.start(guarded(handlers, chat, log));
+      }
       return http.listen({ host: config.host, port: config.port });
     },
     async drain() {
@@ -118,8 +112,31 @@ export function createApp(options: {
     async stop() {
       await http.close();
       await this.drain();
-      await chat.stop();
+      for (const chat of chats) await chat.stop();
       store.close();
     },
+  };
+}
+
+/** A failing handler is logged and, for commands, answered; it never takes the adapter down. */
+function guarded(handlers: ChatHandlers, chat: ChatPort, log: Logger): ChatHandlers {
+  const report = (what: string, room: string) => (error: unknown) => {
+    log.error({ err: error, platform: chat.platform, room }, `${what} failed`);
+  };
+  return {
+    onMessage: (message) =>
+      handlers.onMessage(message).catch(async (error: unknown) => {
+        report("chat command", message.roomId)(error);
+        await chat
+          .post(message.roomId, {
+            text: "Something went wrong handling that; the details are in Firebreak's log.",
+            ephemeralTo: message.sender.id,
+          })
+          .catch(() => {});
+      }),
+    onPin: (pin) => handlers.onPin(pin).catch(report("pin", pin.roomId)),
+    onUnpin: (ref) => handlers.onUnpin(ref).catch(report("unpin", ref.roomId)),
+    onMessageEdited: (edit) => handlers.onMessageEdited(edit).catch(report("edit", edit.roomId)),
+    onMessageDeleted: (ref) => handlers.onMessageDeleted(ref).catch(report("delete", ref.roomId)),
   };
 }

@@ -1,4 +1,5 @@
 import type { Actor, Incident } from "./incident.ts";
+import type { SummaryView } from "./incident-summary.ts";
 
 /** A message someone wrote in a room the bot is in. */
 export interface InboundMessage {
@@ -7,6 +8,36 @@ export interface InboundMessage {
   readonly text: string;
   /** UTC ISO-8601, as the platform stamped it. */
   readonly sentAt: string;
+  /** The platform's id of the message, when it has one (Slack ts, Matrix event id). */
+  readonly messageId?: string;
+}
+
+/** A message in a room, by the platform's ids. */
+export interface MessageRef {
+  readonly roomId: string;
+  readonly messageId: string;
+}
+
+/** Someone pinned a message (a pin, a 📌 reaction, "Add to timeline"). */
+export interface PinnedMessage extends MessageRef {
+  readonly author: Actor;
+  /** Readable text: mentions already turned into names. */
+  readonly text: string;
+  /** When the message was originally sent (UTC ISO-8601). */
+  readonly sentAt: string;
+  readonly pinnedBy: Actor;
+}
+
+/** What adapters deliver to Firebreak. Business logic lives behind these, not in adapters. */
+export interface ChatHandlers {
+  onMessage(message: InboundMessage): Promise<void>;
+  onPin(pin: PinnedMessage): Promise<void>;
+  /** The pin or 📌 was removed. */
+  onUnpin(ref: MessageRef): Promise<void>;
+  onMessageEdited(
+    ref: MessageRef & { readonly text: string; readonly editedAt: string },
+  ): Promise<void>;
+  onMessageDeleted(ref: MessageRef & { readonly deletedAt: string }): Promise<void>;
 }
 
 export interface OutboundMessage {
@@ -16,6 +47,10 @@ export interface OutboundMessage {
   readonly ephemeralTo?: string;
   /** Reply in the thread of this message. */
   readonly threadOf?: string;
+  /** This is an incident summary: adapters may render it richly (Block Kit, HTML, buttons). */
+  readonly summary?: SummaryView;
+  /** Pin the message in the room (the incident summary). */
+  readonly pin?: boolean;
 }
 
 /** Where a posted message lives, so it can be edited in place later. */
@@ -26,16 +61,16 @@ export interface PostedMessage {
 export interface RoomOptions {
   /** People (or groups) to invite, as the route names them: `@alice`, `@bob:example.org`. */
   readonly invite: readonly string[];
+  /** Whoever declared it, invited too. */
+  readonly declarer?: Actor;
 }
-
-export type MessageHandler = (message: InboundMessage) => Promise<void>;
 
 /** One chat platform. The core calls it; adapters (console, Slack, Matrix) implement it. */
 export interface ChatPort {
   readonly platform: string;
   /** How users type commands here: `!inc` or `/incident`. */
   readonly commandPrefix: string;
-  start(onMessage: MessageHandler): Promise<void>;
+  start(handlers: ChatHandlers): Promise<void>;
   stop(): Promise<void>;
   isConnected(): boolean;
   /** Creates the incident's room (private when the incident is) and returns its id and name. */

@@ -62,7 +62,7 @@ program
       timeZone: cfg.timeZone,
       ...(interactive ? { input: process.stdin } : {}),
     });
-    const app = createApp({ config: cfg, clock: systemClock, chat, log });
+    const app = createApp({ config: cfg, clock: systemClock, chats: [chat], log });
     const address = await app.start();
     log.info(
       { address, chat: chat.platform, database: databasePath(cfg.dataDir) },

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createInterface, type Interface } from "node:readline";
-import type { ChatPort, MessageHandler } from "./chat-port.ts";
+import type { ChatHandlers, ChatPort } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import { formatClock } from "./format-time.ts";
 import type { Incident } from "./incident.ts";
@@ -21,6 +21,8 @@ export interface ConsoleChatOptions {
 export interface ConsoleChat extends ChatPort {
   /** Acts as `user` typing `text` in `roomId`: echoes the line, then handles it. */
   type(roomId: string, user: string, text: string): Promise<void>;
+  /** Acts as `user` pinning the last message in `roomId` (what `/pin` does). */
+  pin(roomId: string, user: string): Promise<void>;
   currentRoom(): string;
 }
 
@@ -31,7 +33,7 @@ const BOT = "firebreak";
  * default when no Slack or Matrix is configured, and it is what the demo's transcript is made of.
  */
 export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
-  let handler: MessageHandler | undefined;
+  let handlers: ChatHandlers | undefined;
   // What each bot message says now, so an edit can print just what changed.
   const posted = new Map<string, string>();
   let readline: Interface | undefined;
@@ -51,12 +53,36 @@ export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
 
   const info = (text: string) => options.write(`  (${text})`);
 
+  // The last thing a person said in each room, so `/pin` can put it on the timeline.
+  const lastMessage = new Map<
+    string,
+    { messageId: string; sender: string; text: string; sentAt: string }
+  >();
+
   const deliver = async (roomId: string, sender: string, text: string) => {
-    await handler?.({
+    const message = {
       roomId,
+      messageId: randomUUID(),
       sender: { id: sender, name: sender },
       text,
       sentAt: options.clock.now().toISOString(),
+    };
+    if (!text.startsWith("!") && !text.startsWith("/")) {
+      lastMessage.set(roomId, { ...message, sender });
+    }
+    await handlers?.onMessage(message);
+  };
+
+  const pinLast = async (roomId: string, by: string) => {
+    const last = lastMessage.get(roomId);
+    if (!last) return info(`nothing to pin in ${roomId} yet`);
+    await handlers?.onPin({
+      roomId,
+      messageId: last.messageId,
+      author: { id: last.sender, name: last.sender },
+      text: last.text,
+      sentAt: last.sentAt,
+      pinnedBy: { id: by, name: by },
     });
   };
 
@@ -72,8 +98,12 @@ export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
       info(`you are ${user}`);
     } else if (command === "/rooms") {
       info(`rooms: ${[...rooms].join(", ")}`);
+    } else if (command === "/pin") {
+      await pinLast(room, user);
     } else if (command === "/help") {
-      info("!inc help for incident commands; /room NAME, /as USER, /rooms, /quit");
+      info(
+        "!inc help for incident commands; /pin (the last message, onto the timeline), /room NAME, /as USER, /rooms, /quit",
+      );
     } else if (command === "/quit") {
       readline?.close();
     } else if (text !== "") {
@@ -84,8 +114,8 @@ export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
   return {
     platform: "console",
     commandPrefix: "!inc",
-    async start(onMessage) {
-      handler = onMessage;
+    async start(chatHandlers) {
+      handlers = chatHandlers;
       if (!options.input) return;
       readline = createInterface({ input: options.input, terminal: false });
       let queue = Promise.resolve();
@@ -97,9 +127,9 @@ export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
     async stop() {
       readline?.close();
       readline = undefined;
-      handler = undefined;
+      handlers = undefined;
     },
-    isConnected: () => handler !== undefined,
+    isConnected: () => handlers !== undefined,
     async openRoom(incident: Incident, roomOptions) {
       const name = `inc-${incident.number}`;
       rooms.add(name);
@@ -132,6 +162,10 @@ export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
     async type(roomId, sender, text) {
       print(roomId, sender, text);
       await deliver(roomId, sender, text);
+    },
+    async pin(roomId, by) {
+      print(roomId, by, "📌 (pins the last message)");
+      await pinLast(roomId, by);
     },
     currentRoom: () => room,
   };

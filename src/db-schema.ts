@@ -48,9 +48,27 @@ export const timelineEntries = sqliteTable(
     actorName: text("actor_name").notNull(),
     text: text("text").notNull(),
     event: text("event", { mode: "json" }).notNull(),
+    /** What it records outside Firebreak (a chat message), so edits and deletions can follow it. */
+    ref: text("ref"),
+    editedAt: text("edited_at"),
+    withdrawnAt: text("withdrawn_at"),
   },
-  (table) => [index("timeline_order").on(table.incidentNumber, table.occurredAtMs, table.id)],
+  (table) => [
+    index("timeline_order").on(table.incidentNumber, table.occurredAtMs, table.id),
+    uniqueIndex("timeline_ref").on(table.incidentNumber, table.ref),
+  ],
 );
+
+/** Earlier versions of edited timeline entries: nothing recorded is ever lost. */
+export const timelineRevisions = sqliteTable("timeline_revisions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  entryId: integer("entry_id")
+    .notNull()
+    .references(() => timelineEntries.id),
+  text: text("text").notNull(),
+  event: text("event", { mode: "json" }).notNull(),
+  replacedAt: text("replaced_at").notNull(),
+});
 
 export const alerts = sqliteTable(
   "alerts",

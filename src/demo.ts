@@ -10,6 +10,7 @@ import { createLogger } from "./logger.ts";
 
 type Step =
   | { readonly at: string; readonly say: string; readonly as: string; readonly room?: string }
+  | { readonly at: string; readonly pin: true; readonly as: string }
   | { readonly at: string; readonly alerts: "firing" | "resolved" };
 
 const DAY = "2026-11-18";
@@ -31,6 +32,12 @@ export const DEMO_SCRIPT: readonly Step[] = [
     as: "alice",
     say: "!inc update Creating and resizing servers in eu-de-1 is slow or times out. Running servers are not affected. Next update by 09:45.",
   },
+  {
+    at: "09:27:02",
+    as: "bob",
+    say: "RabbitMQ on ctl-1: the conductor consumer has acked nothing for 15 minutes",
+  },
+  { at: "09:27:30", as: "alice", pin: true },
   { at: "09:31:20", as: "bob", say: "!inc stauts identified" },
   {
     at: "09:31:55",
@@ -94,7 +101,7 @@ export async function runDemo(
   const app = createApp({
     config,
     clock,
-    chat,
+    chats: [chat],
     log: createLogger(process.env.FIREBREAK_LOG_LEVEL ?? "warn"),
   });
   const address = await app.start();
@@ -114,6 +121,8 @@ export async function runDemo(
         });
         if (!response.ok)
           throw new Error(`intake answered ${response.status}: ${await response.text()}`);
+      } else if ("pin" in step) {
+        await chat.pin("inc-1", step.as);
       } else {
         await chat.type(step.room ?? "inc-1", step.as, step.say);
       }

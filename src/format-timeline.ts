@@ -18,7 +18,10 @@ export function formatTimeline(
       day = entryDay;
       lines.push(day);
     }
-    lines.push(`  ${formatClock(entry.occurredAt, timeZone)}  ${entry.actor.name}: ${entry.text}`);
+    const marks = [entry.editedAt ? "edited" : "", entry.withdrawnAt ? "withdrawn" : ""].filter(Boolean);
+    const mark = marks.length > 0 ? ` (${marks.join(", ")})` : "";
+    const text = entry.withdrawnAt ? `~${entry.text}~` : entry.text;
+    lines.push(`  ${formatClock(entry.occurredAt, timeZone)}  ${entry.actor.name}: ${text}${mark}`);
   }
   return lines.join("\n");
 }

@@ -1,4 +1,4 @@
-import type { ChatPort, InboundMessage } from "./chat-port.ts";
+import type { ChatHandlers, ChatPort, InboundMessage } from "./chat-port.ts";
 import { commandHelp, generalHelp } from "./command-help.ts";
 import { FirebreakError, isFirebreakError } from "./firebreak-error.ts";
 import { formatOpenIncidents } from "./format-open-incidents.ts";
@@ -16,23 +16,22 @@ import type { IncidentService } from "./incident-service.ts";
 import type { IncidentStatus } from "./lifecycle.ts";
 import { type ParsedCommand, parseChatCommand } from "./parse-chat-command.ts";
 import type { Severity } from "./severity.ts";
-import type { Store } from "./store-ports.ts";
 
 export interface ChatListenerDeps {
   readonly chat: ChatPort;
   readonly service: IncidentService;
-  readonly store: Store;
   readonly timeZone: string;
   readonly defaultSeverity: Severity;
   readonly now: () => Date;
 }
 
 /**
- * The chat listener: turns a message into a command, runs it, and answers. Platform adapters only
- * deliver messages here; every platform gets the same behaviour and the same help.
+ * The chat listener: turns a message into a command, runs it, and answers; puts pinned messages
+ * on the timeline. Platform adapters only deliver events here, so every platform gets the same
+ * behaviour and the same help.
  */
-export function createChatListener(deps: ChatListenerDeps) {
-  const { chat, service, store } = deps;
+export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
+  const { chat, service } = deps;
   const prefix = chat.commandPrefix;
 
   const reply = async (message: InboundMessage, text: string, privately = false) => {
@@ -43,14 +42,14 @@ export function createChatListener(deps: ChatListenerDeps) {
   };
 
   function incidentOfRoom(message: InboundMessage): Incident {
-    const room = store.rooms.findByRoom(chat.platform, message.roomId);
-    if (!room) {
+    const incident = service.incidentOfRoom(chat.platform, message.roomId);
+    if (!incident) {
       throw new FirebreakError(
         "not_incident_room",
         `This is not an incident room. Run it in the incident's room, or open one with ${prefix} declare <title>.`,
       );
     }
-    return service.get(room.incidentNumber);
+    return incident;
   }
 
   async function run(message: InboundMessage, command: ParsedCommand): Promise<void> {
@@ -77,7 +76,7 @@ export function createChatListener(deps: ChatListenerDeps) {
             trigger: "chat",
           },
           actor,
-          message.roomId,
+          { platform: chat.platform, roomId: message.roomId },
         );
         return;
       case "list":
@@ -123,7 +122,7 @@ export function createChatListener(deps: ChatListenerDeps) {
     }
   }
 
-  return async function onMessage(message: InboundMessage): Promise<void> {
+  async function onMessage(message: InboundMessage): Promise<void> {
     const parsed = parseChatCommand(message.text, prefix);
     if (parsed.kind === "not-a-command") return;
     if (parsed.kind === "error") {
@@ -136,5 +135,13 @@ export function createChatListener(deps: ChatListenerDeps) {
       if (!isFirebreakError(error)) throw error;
       await reply(message, error.message, true);
     }
+  }
+
+  return {
+    onMessage,
+    onPin: (pin) => service.pin(chat.platform, pin),
+    onUnpin: (ref) => service.withdrawMessage(chat.platform, ref, deps.now().toISOString()),
+    onMessageEdited: (edit) => service.editMessage(chat.platform, edit, edit.text, edit.editedAt),
+    onMessageDeleted: (ref) => service.withdrawMessage(chat.platform, ref, ref.deletedAt),
   };
 }

@@ -1,21 +1,22 @@
-import type { ChatPort } from "./chat-port.ts";
+import type { ChatPort, MessageRef, PinnedMessage } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import { createCoalescer } from "./coalescer.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import type { Actor, Incident } from "./incident.ts";
 import { type DeclareInput, declareIncident, type Outcome } from "./incident-actions.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
-import { broadcastLine, incidentSummary } from "./incident-summary.ts";
+import { broadcastLine, incidentSummary, summaryView } from "./incident-summary.ts";
 import type { Log } from "./log.ts";
 import { noticeForEntry } from "./notice-for-entry.ts";
 import type { Route } from "./route.ts";
-import type { Store } from "./store-ports.ts";
+import type { IncidentRoom, Store } from "./store-ports.ts";
 import type { TimelineEntry } from "./timeline-event.ts";
 import type { WorkQueue } from "./work-queue.ts";
 
 export interface IncidentServiceDeps {
   readonly store: Store;
-  readonly chat: ChatPort;
+  /** Every connected chat platform; each incident gets a room on each. */
+  readonly chats: readonly ChatPort[];
   readonly clock: Clock;
   readonly queue: WorkQueue;
   readonly log: Log;
@@ -25,12 +26,18 @@ export interface IncidentServiceDeps {
   readonly summaryDelayMs: number;
 }
 
+/** Where a command came from, so replies and announcements go back there. */
+export interface Origin {
+  readonly platform: string;
+  readonly roomId: string;
+}
+
 /**
  * The flows: each changes an incident through the pure actions, commits the change with its
  * timeline entries in one transaction, and only then tells the incident's rooms.
  */
 export function createIncidentService(deps: IncidentServiceDeps) {
-  const { store, chat, clock, log } = deps;
+  const { store, chats, clock, log } = deps;
   const now = () => clock.now().toISOString();
 
   function require(number: number): Incident {
@@ -41,14 +48,25 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     return incident;
   }
 
-  const roomsOf = (number: number) =>
-    store.rooms.listForIncident(number).filter((room) => room.platform === chat.platform);
-
-  async function announce(incidentNumber: number, text: string): Promise<void> {
-    for (const room of roomsOf(incidentNumber)) await chat.post(room.roomId, { text });
+  function chatOf(platform: string): ChatPort | undefined {
+    return chats.find((chat) => chat.platform === platform);
   }
 
-  function summaryOf(number: number): string {
+  /** The incident's rooms, each with the chat it lives on. */
+  function roomsOf(number: number): { room: IncidentRoom; chat: ChatPort }[] {
+    return store.rooms.listForIncident(number).flatMap((room) => {
+      const chat = chatOf(room.platform);
+      return chat ? [{ room, chat }] : [];
+    });
+  }
+
+  async function announce(incidentNumber: number, text: (chat: ChatPort) => string): Promise<void> {
+    for (const { room, chat } of roomsOf(incidentNumber)) {
+      await chat.post(room.roomId, { text: text(chat) });
+    }
+  }
+
+  function summaryText(number: number, chat: ChatPort): string {
     return incidentSummary(
       require(number),
       store.alerts.listForIncident(number),
@@ -59,17 +77,21 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   /** Brings every summary and broadcast message of these incidents up to date, in place. */
   async function refreshSummaries(numbers: number[]): Promise<void> {
     for (const number of numbers) {
-      const summary = summaryOf(number);
-      for (const room of roomsOf(number)) {
-        if (room.summaryMessageId)
-          await chat.edit(room.roomId, room.summaryMessageId, { text: summary });
-      }
       const incident = require(number);
-      const roomName = roomsOf(number)[0]?.name ?? formatIncidentRef(number);
+      const view = summaryView(incident, store.alerts.listForIncident(number));
+      const rooms = roomsOf(number);
+      for (const { room, chat } of rooms) {
+        if (!room.summaryMessageId) continue;
+        await chat.edit(room.roomId, room.summaryMessageId, {
+          text: summaryText(number, chat),
+          summary: view,
+        });
+      }
       for (const broadcast of store.broadcasts.listForIncident(number)) {
-        if (broadcast.platform !== chat.platform) continue;
-        await chat.edit(broadcast.roomId, broadcast.messageId, {
-          text: broadcastLine(incident, roomName),
+        const chat = chatOf(broadcast.platform);
+        const roomName = rooms.find((r) => r.room.platform === broadcast.platform)?.room.name;
+        await chat?.edit(broadcast.roomId, broadcast.messageId, {
+          text: broadcastLine(incident, roomName ?? formatIncidentRef(number)),
         });
       }
     }
@@ -84,58 +106,92 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 
   async function broadcastUpdate(entry: TimelineEntry): Promise<void> {
     if (entry.event.kind !== "update") return;
-    const notice = noticeForEntry(entry, chat.commandPrefix);
     for (const broadcast of store.broadcasts.listForIncident(entry.incidentNumber)) {
-      if (broadcast.platform !== chat.platform || !notice) continue;
-      await chat.post(broadcast.roomId, { text: notice, threadOf: broadcast.messageId });
+      const chat = chatOf(broadcast.platform);
+      const notice = chat && noticeForEntry(entry, chat.commandPrefix);
+      if (chat && notice) {
+        await chat.post(broadcast.roomId, { text: notice, threadOf: broadcast.messageId });
+      }
     }
   }
 
   /** Tells the rooms about new entries; alert changes only show in the (coalesced) summary. */
   async function announceEntries(entries: readonly TimelineEntry[]): Promise<void> {
     for (const entry of entries) {
-      const notice = noticeForEntry(entry, chat.commandPrefix);
-      if (notice) await announce(entry.incidentNumber, notice);
+      for (const { room, chat } of roomsOf(entry.incidentNumber)) {
+        const notice = noticeForEntry(entry, chat.commandPrefix);
+        if (notice) await chat.post(room.roomId, { text: notice });
+      }
       await broadcastUpdate(entry);
       summaries.mark(entry.incidentNumber);
     }
   }
 
-  /** Creates the incident's room, invites the route's people, posts the summary and the broadcast. */
-  async function openRoom(incident: Incident): Promise<string> {
-    const existing = roomsOf(incident.number)[0];
-    if (existing) return existing.name;
+  /** Creates the incident's rooms, invites the route's people, posts the summary and the broadcast. */
+  async function openRooms(incident: Incident, declarer?: Actor): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
     const route = deps.routeOf(incident);
-    const room = await chat.openRoom(incident, { invite: route.invite });
-    store.rooms.bind({ platform: chat.platform, incidentNumber: incident.number, ...room });
-    log.info({ incident: incident.number, room: room.roomId }, "incident room opened");
-    const summary = await chat.post(room.roomId, { text: summaryOf(incident.number) });
-    store.rooms.setSummaryMessage(chat.platform, room.roomId, summary.messageId);
-    if (route.broadcast && !incident.private) {
-      const posted = await chat.post(route.broadcast, { text: broadcastLine(incident, room.name) });
-      store.broadcasts.save({
-        incidentNumber: incident.number,
-        platform: chat.platform,
-        roomId: route.broadcast,
-        messageId: posted.messageId,
+    for (const chat of chats) {
+      const existing = store.rooms
+        .listForIncident(incident.number)
+        .find((room) => room.platform === chat.platform);
+      if (existing) {
+        names.set(chat.platform, existing.name);
+        continue;
+      }
+      const room = await chat.openRoom(incident, {
+        invite: route.invite,
+        ...(declarer ? { declarer } : {}),
       });
+      store.rooms.bind({ platform: chat.platform, incidentNumber: incident.number, ...room });
+      names.set(chat.platform, room.name);
+      log.info(
+        { incident: incident.number, platform: chat.platform, room: room.roomId },
+        "incident room opened",
+      );
+      const summary = await chat.post(room.roomId, {
+        text: summaryText(incident.number, chat),
+        summary: summaryView(incident, store.alerts.listForIncident(incident.number)),
+        pin: true,
+      });
+      store.rooms.setSummaryMessage(chat.platform, room.roomId, summary.messageId);
+      if (route.broadcast && !incident.private) {
+        const posted = await chat.post(route.broadcast, {
+          text: broadcastLine(incident, room.name),
+        });
+        store.broadcasts.save({
+          incidentNumber: incident.number,
+          platform: chat.platform,
+          roomId: route.broadcast,
+          messageId: posted.messageId,
+        });
+      }
     }
-    return room.name;
+    return names;
   }
+
+  /** The incident a room belongs to, if any. */
+  function incidentOfRoom(platform: string, roomId: string): Incident | undefined {
+    const room = store.rooms.findByRoom(platform, roomId);
+    return room ? store.incidents.get(room.incidentNumber) : undefined;
+  }
+
+  const messageRef = (platform: string, ref: MessageRef) =>
+    `${platform}:${ref.roomId}:${ref.messageId}`;
 
   return {
     get: require,
     list: () => store.incidents.list(),
     timeline: (number: number) => store.timeline.list(require(number).number),
-    summary: summaryOf,
-    openRoom,
+    incidentOfRoom,
+    openRooms,
     announce,
     announceEntries,
-    /** Posts any summary edits still waiting for their delay. */
+    /** Posts any summary edits still waiting for their delay; false when there were none. */
     flushSummaries: () => summaries.flush(),
 
-    /** Opens an incident by hand and its room; says where in the room it was declared from. */
-    async declare(input: DeclareInput, actor: Actor, fromRoomId?: string): Promise<Incident> {
+    /** Opens an incident by hand and its rooms; says where in the room it was declared from. */
+    async declare(input: DeclareInput, actor: Actor, from?: Origin): Promise<Incident> {
       const at = now();
       const incident = store.transaction(() => {
         const outcome = declareIncident(input, actor, at);
@@ -144,12 +200,14 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         return created;
       });
       log.info({ incident: incident.number, by: actor.id }, "incident declared");
-      const roomName = await openRoom(incident);
-      if (fromRoomId) {
+      const names = await openRooms(incident, actor);
+      const chat = from && chatOf(from.platform);
+      if (from && chat) {
         const ref = formatIncidentRef(incident.number);
+        const roomName = names.get(from.platform) ?? ref;
         // A private incident's title stays out of shared rooms; only its declarer hears of it.
         await chat.post(
-          fromRoomId,
+          from.roomId,
           incident.private
             ? {
                 text: `You declared private ${ref}; its room ${roomName} is invite-only.`,
@@ -174,6 +232,57 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       });
       await announceEntries(entries);
       return entries;
+    },
+
+    /** A pinned message joins the timeline at the time it was sent, once; pinning again restores it. */
+    async pin(platform: string, pin: PinnedMessage): Promise<void> {
+      const incident = incidentOfRoom(platform, pin.roomId);
+      if (!incident) return;
+      const ref = messageRef(platform, pin);
+      const entries = store.transaction(() => {
+        const existing = store.timeline.findByRef(incident.number, ref);
+        if (existing) {
+          if (existing.withdrawnAt) store.timeline.restore(existing.id);
+          return [];
+        }
+        return store.timeline.append(
+          incident.number,
+          [
+            {
+              event: {
+                kind: "message",
+                text: pin.text,
+                platform,
+                roomId: pin.roomId,
+                messageId: pin.messageId,
+                pinnedBy: pin.pinnedBy.id,
+              },
+              occurredAt: pin.sentAt,
+              actor: pin.author,
+              ref,
+            },
+          ],
+          now(),
+        );
+      });
+      await announceEntries(entries);
+    },
+
+    /** Unpinning or deleting the message withdraws its entry (kept, marked). */
+    async withdrawMessage(platform: string, ref: MessageRef, at: string): Promise<void> {
+      const incident = incidentOfRoom(platform, ref.roomId);
+      const entry =
+        incident && store.timeline.findByRef(incident.number, messageRef(platform, ref));
+      if (entry && !entry.withdrawnAt) store.timeline.withdraw(entry.id, at);
+    },
+
+    /** Editing a pinned message updates its entry; the earlier text stays as a revision. */
+    async editMessage(platform: string, ref: MessageRef, text: string, at: string): Promise<void> {
+      const incident = incidentOfRoom(platform, ref.roomId);
+      const entry =
+        incident && store.timeline.findByRef(incident.number, messageRef(platform, ref));
+      if (!entry || entry.event.kind !== "message" || entry.event.text === text) return;
+      store.timeline.revise(entry.id, { ...entry.event, text }, at);
     },
   };
 }

@@ -13,6 +13,47 @@ function firstAnnotation(alerts: readonly StoredAlert[], ...keys: string[]): str
   return undefined;
 }
 
+/** The summary as data, for adapters that render it natively (Block Kit, HTML). */
+export interface SummaryView {
+  readonly ref: string;
+  readonly title: string;
+  readonly severity: string;
+  readonly status: string;
+  readonly service: string | null;
+  readonly private: boolean;
+  readonly roles: readonly { readonly role: string; readonly name: string; readonly id: string }[];
+  readonly alerts: { readonly firing: number; readonly resolved: number };
+  readonly links: readonly { readonly label: string; readonly url: string }[];
+}
+
+export function summaryView(incident: Incident, alerts: readonly StoredAlert[]): SummaryView {
+  const firing = alerts.filter((alert) => alert.status === "firing").length;
+  return {
+    ref: formatIncidentRef(incident.number),
+    title: incident.title,
+    severity: formatSeverity(incident.severity),
+    status: incident.status,
+    service: incident.service,
+    private: incident.private,
+    roles: ROLES.flatMap((role) => {
+      const holder = incident.roles[role];
+      return holder ? [{ role, name: holder.name, id: holder.id }] : [];
+    }),
+    alerts: { firing, resolved: alerts.length - firing },
+    links: summaryLinks(alerts),
+  };
+}
+
+function summaryLinks(alerts: readonly StoredAlert[]): { label: string; url: string }[] {
+  return [
+    ["runbook", firstAnnotation(alerts, "runbook_url", "runbook")],
+    ["dashboard", firstAnnotation(alerts, "dashboard_url", "dashboardURL", "grafana_url")],
+    ["panel", firstAnnotation(alerts, "panel_url")],
+    ["silence", firstAnnotation(alerts, "silence_url")],
+    ["source", alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? undefined],
+  ].flatMap(([label, url]) => (label && url ? [{ label, url }] : []));
+}
+
 /** The incident at a glance: what the room's pinned summary message says. */
 export function incidentSummary(
   incident: Incident,
@@ -35,11 +76,7 @@ export function incidentSummary(
     const firing = alerts.filter((alert) => alert.status === "firing").length;
     lines.push(`Alerts: ${firing} firing, ${alerts.length - firing} resolved`);
   }
-  const links = [
-    ["runbook", firstAnnotation(alerts, "runbook_url", "runbook")],
-    ["dashboard", firstAnnotation(alerts, "dashboard_url", "dashboardURL", "grafana_url")],
-    ["source", alerts.find((alert) => alert.generatorUrl)?.generatorUrl ?? undefined],
-  ].flatMap(([label, url]) => (url ? [`${label}: ${url}`] : []));
+  const links = summaryLinks(alerts).map(({ label, url }) => `${label}: ${url}`);
   if (links.length > 0) lines.push(`Links: ${links.join(" · ")}`);
   return lines.join("\n");
 }

@@ -34,6 +34,8 @@ export function timelineJson(entry: TimelineEntry) {
     text: entry.text,
     actor: entry.actor.name,
     actorId: entry.actor.id,
+    editedAt: entry.editedAt,
+    withdrawnAt: entry.withdrawnAt,
     details,
   };
 }

@@ -78,11 +78,13 @@ function blamelessText(entry: TimelineEntry, labelOf: (actor: Actor) => string):
 
 export function postmortemModel(
   incident: Incident,
-  timeline: readonly TimelineEntry[],
+  fullTimeline: readonly TimelineEntry[],
   alerts: readonly StoredAlert[],
   now: Date,
   timeZone = "UTC",
 ): PostmortemModel {
+  // Withdrawn entries stay in the store's history, not in what the team publishes.
+  const timeline = fullTimeline.filter((entry) => entry.withdrawnAt === null);
   const metrics = responseMetrics(incident, timeline);
   const show = (ms: number | null) => (ms === null ? null : formatDuration(ms));
   const labelOf = roleLabels(incident, timeline);

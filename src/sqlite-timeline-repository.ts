@@ -1,5 +1,5 @@
-import { asc, eq } from "drizzle-orm";
-import { timelineEntries } from "./db-schema.ts";
+import { and, asc, eq } from "drizzle-orm";
+import { timelineEntries, timelineRevisions } from "./db-schema.ts";
 import type { Db } from "./open-database.ts";
 import type { TimelineRepository } from "./store-ports.ts";
 import { describeEvent, type TimelineEntry, type TimelineEvent } from "./timeline-event.ts";
@@ -15,10 +15,14 @@ function toEntry(row: Row): TimelineEntry {
     recordedAt: row.recordedAt,
     actor: { id: row.actorId, name: row.actorName },
     text: row.text,
+    ...(row.ref === null ? {} : { ref: row.ref }),
+    editedAt: row.editedAt,
+    withdrawnAt: row.withdrawnAt,
   };
 }
 
 export function sqliteTimelineRepository(db: Db): TimelineRepository {
+  const byId = (id: number) => db.select().from(timelineEntries).where(eq(timelineEntries.id, id));
   return {
     append(incidentNumber, entries, recordedAt) {
       if (entries.length === 0) return [];
@@ -35,6 +39,7 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
             actorName: entry.actor.name,
             text: describeEvent(entry.event),
             event: entry.event,
+            ref: entry.ref ?? null,
           })),
         )
         .returning()
@@ -49,6 +54,33 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
         .orderBy(asc(timelineEntries.occurredAtMs), asc(timelineEntries.id))
         .all()
         .map(toEntry);
+    },
+    findByRef(incidentNumber, ref) {
+      const row = db
+        .select()
+        .from(timelineEntries)
+        .where(
+          and(eq(timelineEntries.incidentNumber, incidentNumber), eq(timelineEntries.ref, ref)),
+        )
+        .get();
+      return row && toEntry(row);
+    },
+    revise(id, event, at) {
+      const current = byId(id).get();
+      if (!current) return;
+      db.insert(timelineRevisions)
+        .values({ entryId: id, text: current.text, event: current.event, replacedAt: at })
+        .run();
+      db.update(timelineEntries)
+        .set({ event, text: describeEvent(event), editedAt: at })
+        .where(eq(timelineEntries.id, id))
+        .run();
+    },
+    withdraw(id, at) {
+      db.update(timelineEntries).set({ withdrawnAt: at }).where(eq(timelineEntries.id, id)).run();
+    },
+    restore(id) {
+      db.update(timelineEntries).set({ withdrawnAt: null }).where(eq(timelineEntries.id, id)).run();
     },
   };
 }

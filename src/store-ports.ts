@@ -1,6 +1,6 @@
 import type { NormalizedAlert, StoredAlert } from "./alert.ts";
 import type { Incident, NewIncident } from "./incident.ts";
-import type { NewTimelineEntry, TimelineEntry } from "./timeline-event.ts";
+import type { NewTimelineEntry, TimelineEntry, TimelineEvent } from "./timeline-event.ts";
 
 /** The persistence ports the core owns; the SQLite adapter implements them. All calls are synchronous. */
 export interface IncidentRepository {
@@ -20,8 +20,14 @@ export interface TimelineRepository {
     entries: readonly NewTimelineEntry[],
     recordedAt: string,
   ): TimelineEntry[];
-  /** In the order things happened, then the order they were recorded. */
+  /** In the order things happened, then the order they were recorded; withdrawn ones included. */
   list(incidentNumber: number): TimelineEntry[];
+  findByRef(incidentNumber: number, ref: string): TimelineEntry | undefined;
+  /** Replaces an entry's event, keeping the old version as a revision. */
+  revise(id: number, event: TimelineEvent, at: string): void;
+  withdraw(id: number, at: string): void;
+  /** Undoes a withdrawal (a message pinned again). */
+  restore(id: number): void;
 }
 
 /**

@@ -35,7 +35,16 @@ export type TimelineEvent =
     }
   | { readonly kind: "note"; readonly text: string }
   | { readonly kind: "update"; readonly text: string }
-  | { readonly kind: "resolved"; readonly from: IncidentStatus; readonly summary?: string };
+  | { readonly kind: "resolved"; readonly from: IncidentStatus; readonly summary?: string }
+  | {
+      /** A chat message someone pinned to the timeline; its actor is the message's author. */
+      readonly kind: "message";
+      readonly text: string;
+      readonly platform: string;
+      readonly roomId: string;
+      readonly messageId: string;
+      readonly pinnedBy: string;
+    };
 
 export type TimelineKind = TimelineEvent["kind"];
 
@@ -45,6 +54,8 @@ export interface NewTimelineEntry {
   /** When it happened (UTC ISO-8601, source precision), which may be well before it was recorded. */
   readonly occurredAt: string;
   readonly actor: Actor;
+  /** Identifies what outside Firebreak the entry records (a chat message), unique per incident. */
+  readonly ref?: string;
 }
 
 export interface TimelineEntry extends NewTimelineEntry {
@@ -53,6 +64,10 @@ export interface TimelineEntry extends NewTimelineEntry {
   /** When Firebreak stored it. */
   readonly recordedAt: string;
   readonly text: string;
+  /** Set when the entry was changed after recording (its earlier text is kept as a revision). */
+  readonly editedAt: string | null;
+  /** Set when the entry was withdrawn: kept, marked, and left out of postmortems. */
+  readonly withdrawnAt: string | null;
 }
 
 function withText(head: string, text: string | undefined): string {
@@ -86,5 +101,7 @@ export function describeEvent(event: TimelineEvent): string {
       return withText("Status update", event.text);
     case "resolved":
       return withText("Resolved", event.summary);
+    case "message":
+      return event.text;
   }
 }

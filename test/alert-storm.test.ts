@@ -55,7 +55,7 @@ describe("an alert storm", () => {
     app = createApp({
       config: { ...loadConfig({ cwd: dir }, {}), dataDir: dir, port: 0 },
       clock: manualClock("2026-11-18T09:00:30Z"),
-      chat: counting.chat,
+      chats: [counting.chat],
       log: pino({ level: "silent" }),
       summaryDelayMs: 200,
     });

@@ -194,3 +194,78 @@ describe("private incidents", () => {
     }
   });
 });
+
+describe("pinned messages", () => {
+  let t: ConsoleApp;
+  beforeEach(async () => {
+    t = await startConsoleApp();
+    await t.chat.type("general", "alice", "!inc declare Nova API slow");
+  });
+  afterEach(() => t.close());
+
+  const messages = () =>
+    t.app.service.timeline(1).filter((entry) => entry.event.kind === "message");
+
+  it("put a message on the timeline at the time it was sent, by its author", async () => {
+    t.clock.set("2026-11-18T09:20:00Z");
+    await t.chat.type("inc-1", "bob", "conductor queue is at 40k and rising");
+    t.clock.set("2026-11-18T09:25:00Z");
+    await t.chat.pin("inc-1", "alice");
+    await t.app.drain();
+    const [pinned] = messages();
+    expect(pinned).toMatchObject({
+      occurredAt: "2026-11-18T09:20:00.000Z",
+      recordedAt: "2026-11-18T09:25:00.000Z",
+      actor: { id: "bob" },
+      text: "conductor queue is at 40k and rising",
+    });
+    expect(t.lines).toContain(
+      "[inc-1] firebreak: 📌 bob's message is on the timeline, at the time it was sent.",
+    );
+    // Pinning the same message again changes nothing.
+    await t.chat.pin("inc-1", "carol");
+    expect(messages()).toHaveLength(1);
+  });
+
+  it("follow edits, keep the history, and withdraw on unpin or delete", async () => {
+    const handlers = t.handlers();
+    await t.chat.type("inc-1", "bob", "restarted conductor on ctl-1");
+    await t.chat.pin("inc-1", "alice");
+    const [pinned] = messages();
+    if (pinned?.event.kind !== "message") throw new Error("not pinned");
+    const ref = { roomId: "inc-1", messageId: pinned.event.messageId };
+
+    await handlers.onMessageEdited({
+      ...ref,
+      text: "restarted conductor on ctl-2",
+      editedAt: "2026-11-18T09:30:00Z",
+    });
+    expect(messages()[0]).toMatchObject({
+      text: "restarted conductor on ctl-2",
+      editedAt: "2026-11-18T09:30:00Z",
+    });
+
+    await handlers.onUnpin(ref);
+    expect(messages()[0]?.withdrawnAt).not.toBeNull();
+    const shown = (await say(t, "!inc timeline")).join("\n");
+    expect(shown).toContain("bob: ~restarted conductor on ctl-2~ (edited, withdrawn)");
+
+    await t.chat.pin("inc-1", "alice");
+    expect(messages()[0]?.withdrawnAt).toBeNull();
+    await handlers.onMessageDeleted({ ...ref, deletedAt: "2026-11-18T09:40:00Z" });
+    expect(messages()[0]?.withdrawnAt).toBe("2026-11-18T09:40:00Z");
+  });
+
+  it("ignore pins outside incident rooms", async () => {
+    await t.chat.type("general", "bob", "lunch?");
+    await t.chat.pin("general", "bob");
+    expect(t.app.store.incidents.list()).toHaveLength(1);
+    expect(messages()).toEqual([]);
+  });
+});
+
+async function say(t: ConsoleApp, text: string, room = "inc-1", user = "alice") {
+  await t.chat.type(room, user, text);
+  await t.app.drain();
+  return t.take();
+}

@@ -45,6 +45,8 @@ const entry = (
   actor,
   event,
   text,
+  editedAt: null,
+  withdrawnAt: null,
 });
 
 const timeline: TimelineEntry[] = [

@@ -38,6 +38,8 @@ function entry(
     actor,
     recordedAt: "2025-03-04T12:00:00Z",
     text: "",
+    editedAt: null,
+    withdrawnAt: null,
   };
 }
 

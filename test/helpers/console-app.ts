@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pino } from "pino";
 import { type App, createApp } from "../../src/app.ts";
+import type { ChatHandlers } from "../../src/chat-port.ts";
 import { type ManualClock, manualClock } from "../../src/clock.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { type ConsoleChat, createConsoleChat } from "../../src/console-chat.ts";
@@ -17,6 +18,8 @@ export interface ConsoleApp {
   readonly lines: string[];
   /** The address the HTTP server listens on. */
   readonly address: string;
+  /** What the app registered with the chat adapter. */
+  handlers(): ChatHandlers;
   /** Lines printed since the last call. */
   take(): string[];
   close(): Promise<void>;
@@ -44,7 +47,14 @@ export async function startConsoleApp(
     user: "alice",
     ...(options.input ? { input: options.input } : {}),
   });
-  const app = createApp({ config, clock, chat, log: pino({ level: "silent" }) });
+  // Keep the handlers the app registers, to play events the console cannot produce (edits).
+  let handlers: ChatHandlers | undefined;
+  const start = chat.start;
+  chat.start = (registered) => {
+    handlers = registered;
+    return start(registered);
+  };
+  const app = createApp({ config, clock, chats: [chat], log: pino({ level: "silent" }) });
   const address = await app.start();
   return {
     app,
@@ -53,6 +63,10 @@ export async function startConsoleApp(
     config,
     lines,
     address,
+    handlers() {
+      if (!handlers) throw new Error("the app has not started the chat");
+      return handlers;
+    },
     take() {
       const fresh = lines.slice(seen);
       seen = lines.length;
