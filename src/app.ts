@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { NormalizedAlert } from "./alert.ts";
 import { type IntakeResult, ingestAlerts } from "./alert-intake.ts";
 import { announceIntake } from "./announce-intake.ts";
+import type { ChatAdapter } from "./chat-adapter.ts";
 import type { ChatHandlers, ChatPort } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
@@ -34,14 +35,15 @@ export interface App {
 export function createApp(options: {
   config: Config;
   clock: Clock;
-  /** Every chat platform to run; incidents get a room on each. */
-  chats: readonly ChatPort[];
+  /** Every chat platform to run (or how to make them from the store); incidents get a room on each. */
+  chats: readonly ChatAdapter[] | ((store: Store) => readonly ChatAdapter[]);
   log: Logger;
   /** How long summary edits wait to coalesce (default 1 s). */
   summaryDelayMs?: number;
 }): App {
-  const { config, clock, chats, log } = options;
+  const { config, clock, log } = options;
   const store = openSqliteStore(config.dataDir);
+  const chats = typeof options.chats === "function" ? options.chats(store) : options.chats;
   const queue = createWorkQueue(log);
   const metrics = createMetrics();
   const routeNamed = (name: string | null) =>
@@ -84,6 +86,8 @@ export function createApp(options: {
       ...Object.fromEntries(chats.map((chat) => [`chat:${chat.platform}`, chat.isConnected()])),
     }),
   });
+
+  for (const chat of chats) chat.registerHttp?.(http);
 
   return {
     store,

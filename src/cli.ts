@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import { relative, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { createApp } from "./app.ts";
+import { createChatPlatforms } from "./chat-platforms.ts";
 import { systemClock } from "./clock.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { createConsoleChat } from "./console-chat.ts";
@@ -53,21 +54,28 @@ program
       );
     }
     const log = createLogger(cfg.logLevel);
-    const interactive = process.stdin.isTTY === true;
-    const chat = createConsoleChat({
-      write: print,
+    const app = createApp({
+      config: cfg,
       clock: systemClock,
-      room: cfg.consoleRoom,
-      user: cfg.consoleUser,
-      timeZone: cfg.timeZone,
-      ...(interactive ? { input: process.stdin } : {}),
+      log,
+      chats: (store) => {
+        const platforms = createChatPlatforms(cfg, { store, clock: systemClock, log });
+        if (platforms.length > 0) return platforms;
+        // No platform configured: the console chat, interactive when stdin is a terminal.
+        return [
+          createConsoleChat({
+            write: print,
+            clock: systemClock,
+            room: cfg.consoleRoom,
+            user: cfg.consoleUser,
+            timeZone: cfg.timeZone,
+            ...(process.stdin.isTTY === true ? { input: process.stdin } : {}),
+          }),
+        ];
+      },
     });
-    const app = createApp({ config: cfg, clock: systemClock, chats: [chat], log });
     const address = await app.start();
-    log.info(
-      { address, chat: chat.platform, database: databasePath(cfg.dataDir) },
-      "firebreak is running",
-    );
+    log.info({ address, database: databasePath(cfg.dataDir) }, "firebreak is running");
     print(
       `Firebreak listens on ${address} (webhooks: ${address}/webhooks/alertmanager). Ctrl-C stops it.`,
     );

@@ -53,6 +53,37 @@ export const configFileSchema = z.strictObject({
     .optional(),
   routes: z.array(routeSchema).optional(),
   defaultRoute: routeSchema.optional(),
+  slack: z
+    .strictObject({
+      /** The slash commands the Slack app defines; all of them reach the same parser. */
+      commands: z
+        .array(
+          z
+            .string()
+            .regex(/^\/[a-z0-9_-]+$/, { message: 'expected a slash command such as "/incident"' }),
+        )
+        .optional(),
+      channelPrefix: z
+        .string()
+        .regex(/^[a-z0-9_-]{1,20}$/, {
+          message: "expected lowercase letters, digits, - or _ (at most 20)",
+        })
+        .optional(),
+    })
+    .optional(),
+  matrix: z
+    .strictObject({
+      commandPrefix: z.string().min(1).optional(),
+      /** Matrix user IDs (@alice:example.org) or server names (example.org) whose invites the bot accepts. */
+      allowInvitesFrom: z.array(z.string().min(1)).optional(),
+      /** Give incident rooms an alias #<prefix><number>:<server>. */
+      roomAliasPrefix: z
+        .string()
+        .regex(/^[a-z0-9_.-]+$/, { message: "expected lowercase letters, digits, ., - or _" })
+        .optional(),
+      commanderPowerLevel: z.number().int().min(0).max(100).optional(),
+    })
+    .optional(),
   console: z
     .strictObject({
       room: z.string().min(1).optional(),
@@ -80,12 +111,41 @@ export interface Config {
   readonly defaultRoute: Route;
   /** A group that fires again this soon after its incident resolved re-opens it. */
   readonly flapWindowMs: number;
+  /** Set when SLACK_BOT_TOKEN is. */
+  readonly slack: SlackConfig | undefined;
+  /** Set when MATRIX_HOMESERVER_URL is. */
+  readonly matrix: MatrixConfig | undefined;
   readonly consoleRoom: string;
   readonly consoleUser: string;
   /** Secret: from the environment only, never logged. */
   readonly webhookToken: string | undefined;
   /** Secret: Grafana's HMAC signing key (FIREBREAK_GRAFANA_SECRET). */
   readonly grafanaSecret: string | undefined;
+}
+
+export interface SlackConfig {
+  /** Secrets, from the environment only. */
+  readonly botToken: string;
+  readonly signingSecret: string | undefined;
+  /** Socket Mode when set; HTTP mode at POST /slack/events otherwise. */
+  readonly appToken: string | undefined;
+  /** Web API base URL (SLACK_API_URL), for tests and proxies. */
+  readonly apiUrl: string | undefined;
+  readonly commands: readonly string[];
+  readonly channelPrefix: string;
+}
+
+export interface MatrixConfig {
+  readonly homeserverUrl: string;
+  /** Secret. Either a token and user id, or a user and password to log in with. */
+  readonly accessToken: string | undefined;
+  readonly userId: string | undefined;
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  readonly commandPrefix: string;
+  readonly allowInvitesFrom: readonly string[];
+  readonly roomAliasPrefix: string | undefined;
+  readonly commanderPowerLevel: number;
 }
 
 export const DEFAULT_SEVERITY_MAP = {
@@ -161,6 +221,8 @@ export function loadConfig(
     severityMap: { ...DEFAULT_SEVERITY_MAP, ...file.alerts?.severityMap },
     defaultSeverity: file.alerts?.defaultSeverity ?? 3,
   };
+  const slack = slackConfig(file.slack, env);
+  const matrix = matrixConfig(file.matrix, env);
   return {
     configFile,
     host: env.FIREBREAK_HOST || file.server?.host || "127.0.0.1",
@@ -176,9 +238,61 @@ export function loadConfig(
     routes: (file.routes ?? []).map((route, i) => buildRoute(route, `route-${i + 1}`, severities)),
     defaultRoute: buildRoute(file.defaultRoute ?? {}, "default", severities),
     flapWindowMs: (file.alerts?.flapWindowSeconds ?? 300) * 1000,
+    slack,
+    matrix,
     consoleRoom: file.console?.room ?? "general",
     consoleUser: file.console?.user ?? env.USER ?? "operator",
     webhookToken: env.FIREBREAK_WEBHOOK_TOKEN || undefined,
     grafanaSecret: env.FIREBREAK_GRAFANA_SECRET || undefined,
+  };
+}
+
+type FileConfig = z.infer<typeof configFileSchema>;
+
+function slackConfig(file: FileConfig["slack"], env: NodeJS.ProcessEnv): SlackConfig | undefined {
+  const botToken = env.SLACK_BOT_TOKEN;
+  if (!botToken) return undefined;
+  const signingSecret = env.SLACK_SIGNING_SECRET || undefined;
+  const appToken = env.SLACK_APP_TOKEN || undefined;
+  if (!signingSecret && !appToken) {
+    throw new ConfigError(
+      "SLACK_BOT_TOKEN is set, but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is.",
+    );
+  }
+  return {
+    botToken,
+    signingSecret,
+    appToken,
+    apiUrl: env.SLACK_API_URL || undefined,
+    commands: file?.commands ?? ["/incident", "/inc"],
+    channelPrefix: file?.channelPrefix ?? "inc-",
+  };
+}
+
+function matrixConfig(
+  file: FileConfig["matrix"],
+  env: NodeJS.ProcessEnv,
+): MatrixConfig | undefined {
+  const homeserverUrl = env.MATRIX_HOMESERVER_URL;
+  if (!homeserverUrl) return undefined;
+  const accessToken = env.MATRIX_ACCESS_TOKEN || undefined;
+  const userId = env.MATRIX_USER_ID || undefined;
+  const user = env.MATRIX_USER || undefined;
+  const password = env.MATRIX_PASSWORD || undefined;
+  if (!(accessToken && userId) && !(user && password)) {
+    throw new ConfigError(
+      "MATRIX_HOMESERVER_URL is set: also set MATRIX_ACCESS_TOKEN and MATRIX_USER_ID, or MATRIX_USER and MATRIX_PASSWORD to log in.",
+    );
+  }
+  return {
+    homeserverUrl,
+    accessToken,
+    userId,
+    user,
+    password,
+    commandPrefix: file?.commandPrefix ?? "!inc",
+    allowInvitesFrom: file?.allowInvitesFrom ?? [],
+    roomAliasPrefix: file?.roomAliasPrefix,
+    commanderPowerLevel: file?.commanderPowerLevel ?? 50,
   };
 }

@@ -123,3 +123,15 @@ export const broadcasts = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.incidentNumber, table.platform, table.roomId] })],
 );
+
+/** Small per-platform state that must survive restarts (a Matrix sync token, a Slack cursor). */
+export const chatState = sqliteTable(
+  "chat_state",
+  {
+    platform: text("platform").notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.platform, table.key] })],
+);

@@ -18,7 +18,9 @@ export function formatTimeline(
       day = entryDay;
       lines.push(day);
     }
-    const marks = [entry.editedAt ? "edited" : "", entry.withdrawnAt ? "withdrawn" : ""].filter(Boolean);
+    const marks = [entry.editedAt ? "edited" : "", entry.withdrawnAt ? "withdrawn" : ""].filter(
+      Boolean,
+    );
     const mark = marks.length > 0 ? ` (${marks.join(", ")})` : "";
     const text = entry.withdrawnAt ? `~${entry.text}~` : entry.text;
     lines.push(`  ${formatClock(entry.occurredAt, timeZone)}  ${entry.actor.name}: ${text}${mark}`);

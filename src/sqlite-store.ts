@@ -1,6 +1,7 @@
 import { databasePath, openDatabase } from "./open-database.ts";
 import { sqliteAlertRepository } from "./sqlite-alert-repository.ts";
 import { sqliteBroadcastRepository } from "./sqlite-broadcast-repository.ts";
+import { sqliteChatStateRepository } from "./sqlite-chat-state-repository.ts";
 import { sqliteIncidentRepository } from "./sqlite-incident-repository.ts";
 import { sqliteRoomRepository } from "./sqlite-room-repository.ts";
 import { sqliteTimelineRepository } from "./sqlite-timeline-repository.ts";
@@ -14,6 +15,7 @@ export function openSqliteStore(dataDir: string): Store {
     alerts: sqliteAlertRepository(db),
     rooms: sqliteRoomRepository(db),
     broadcasts: sqliteBroadcastRepository(db),
+    chatState: sqliteChatStateRepository(db),
     transaction: (fn) => db.$client.transaction(fn).immediate(),
     isHealthy() {
       try {

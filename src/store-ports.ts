@@ -70,12 +70,19 @@ export interface BroadcastRepository {
   listForIncident(incidentNumber: number): Broadcast[];
 }
 
+/** Small per-platform values that must survive restarts, such as a sync position. */
+export interface ChatStateRepository {
+  get(platform: string, key: string): string | undefined;
+  set(platform: string, key: string, value: string, at: string): void;
+}
+
 export interface Store {
   readonly incidents: IncidentRepository;
   readonly timeline: TimelineRepository;
   readonly alerts: AlertRepository;
   readonly rooms: RoomRepository;
   readonly broadcasts: BroadcastRepository;
+  readonly chatState: ChatStateRepository;
   /** Runs fn atomically: everything it wrote is committed, or nothing is. */
   transaction<T>(fn: () => T): T;
   isHealthy(): boolean;

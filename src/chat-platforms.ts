@@ -1,0 +1,20 @@
+import type { Logger } from "pino";
+import type { ChatAdapter } from "./chat-adapter.ts";
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { Store } from "./store-ports.ts";
+
+export interface PlatformDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/** The chat platforms the configuration enables (Slack, Matrix); empty when none is. */
+export function createChatPlatforms(config: Config, deps: PlatformDeps): ChatAdapter[] {
+  const chats: ChatAdapter[] = [];
+  // Each platform adds itself here, e.g. if (config.slack) chats.push(createSlackChat(config.slack, deps));
+  void config;
+  void deps;
+  return chats;
+}
