@@ -11,6 +11,7 @@ import { createChatHandlers } from "./handle-chat-message.ts";
 import { buildHttpServer } from "./http-server.ts";
 import { createIncidentService, type IncidentService } from "./incident-service.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
+import { createPostmortemWorkflow, type PostmortemWorkflow } from "./postmortem-workflow.ts";
 import { selectRoute } from "./select-route.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./store-ports.ts";
@@ -22,6 +23,7 @@ export interface App {
   readonly queue: WorkQueue;
   readonly http: FastifyInstance;
   readonly metrics: Metrics;
+  readonly postmortems: PostmortemWorkflow;
   /** Commits alerts as the webhooks do, and queues telling chat about them. */
   receiveAlerts(alerts: readonly NormalizedAlert[]): IntakeResult;
   /** Connects chat and listens for HTTP; returns the address it listens on. */
@@ -64,6 +66,8 @@ export function createApp(options: {
             incident.service ? { service: incident.service } : {},
           ).route,
   });
+  const postmortems = createPostmortemWorkflow(store, clock, config);
+
   const receiveAlerts = (alerts: readonly NormalizedAlert[]) => {
     const result = ingestAlerts(store, alerts, clock, config);
     metrics.incidentsOpened.inc(result.opened.length);
@@ -95,12 +99,14 @@ export function createApp(options: {
     queue,
     http,
     metrics,
+    postmortems,
     receiveAlerts,
     async start() {
       for (const chat of chats) {
         const handlers = createChatHandlers({
           chat,
           service,
+          postmortems,
           timeZone: config.timeZone,
           defaultSeverity: config.defaultSeverity,
           now: () => clock.now(),

@@ -61,7 +61,8 @@ export const DEFAULT_RULES: readonly BlamelessRule[] = [
     suggestion: REWRITE_HINDSIGHT,
   },
   {
-    pattern: /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompeten(?:t|ce)|lazy|stupid|dumb|reckless(?:ly)?)\b/i,
+    pattern:
+      /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompeten(?:t|ce)|lazy|stupid|dumb|reckless(?:ly)?)\b/i,
     why: "It judges a person's character, not what happened.",
     suggestion: REWRITE_CONDITIONS,
   },
@@ -109,12 +110,18 @@ function readableLines(markdown: string): { line: number; text: string }[] {
     }
     if (inCode || /^\s*>\s*✍️/.test(raw) || /^\s*\|?[\s:|-]+\|[\s:|-]*$/.test(raw)) return;
     if (/^\s*<!--.*-->\s*$/.test(raw)) return;
-    lines.push({ line: index + 1, text: raw.replace(/`[^`]*`/g, (code) => " ".repeat(code.length)) });
+    lines.push({
+      line: index + 1,
+      text: raw.replace(/`[^`]*`/g, (code) => " ".repeat(code.length)),
+    });
   });
   return lines;
 }
 
-export function checkBlameless(markdown: string, options: BlamelessOptions = {}): BlamelessFinding[] {
+export function checkBlameless(
+  markdown: string,
+  options: BlamelessOptions = {},
+): BlamelessFinding[] {
   const rules: BlamelessRule[] = [
     ...DEFAULT_RULES,
     ...(options.extraPhrases ?? []).map((phrase) => ({
@@ -132,7 +139,10 @@ export function checkBlameless(markdown: string, options: BlamelessOptions = {})
         if (!match || allowed.some((phrase) => match[0].toLowerCase().includes(phrase))) continue;
         findings.push({
           line,
-          sentence: sentence.replace(/^[-*>#|\s]+/, "").replace(/\s+/g, " ").trim(),
+          sentence: sentence
+            .replace(/^[-*>#|\s]+/, "")
+            .replace(/\s+/g, " ")
+            .trim(),
           phrase: match[0],
           why: rule.why,
           suggestion: rule.suggestion,
@@ -150,7 +160,8 @@ export interface ActionItemFinding {
   readonly suggestion: string;
 }
 
-const VAGUE = /\b(?:investigate|look into|be more careful|pay (?:more )?attention|make sure|try to|improve (?:monitoring|communication|testing|process(?:es)?)|be aware|double[- ]check|remember to|avoid (?:this|that) in the future|do better)\b/i;
+const VAGUE =
+  /\b(?:investigate|look into|be more careful|pay (?:more )?attention|make sure|try to|improve (?:monitoring|communication|testing|process(?:es)?)|be aware|double[- ]check|remember to|avoid (?:this|that) in the future|do better)\b/i;
 
 /** Action items need an owner and a concrete, checkable outcome. */
 export function checkActionItem(text: string, owner: string | undefined): ActionItemFinding[] {

@@ -10,7 +10,8 @@ export type ArgType =
   | { readonly kind: "text" }
   | { readonly kind: "severity" }
   | { readonly kind: "enum"; readonly values: readonly string[] }
-  | { readonly kind: "user" };
+  | { readonly kind: "user" }
+  | { readonly kind: "date" };
 
 export interface ArgSpec {
   readonly name: string;
@@ -49,7 +50,12 @@ export type CommandId =
   | "note"
   | "timeline"
   | "resolve"
+  | "action"
+  | "postmortem"
   | "list"
+  | "accept"
+  | "decline"
+  | "merge"
   | "help";
 
 const text = (name: string, required: boolean): ArgSpec => ({
@@ -153,12 +159,73 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     examples: ["resolve latency normal for 20 minutes after the restart"],
   },
   {
+    id: "action",
+    summary: "add a follow-up action item",
+    args: [text("text", true)],
+    options: [
+      { name: "owner", value: { kind: "user" }, placeholder: "USER", description: "who owns it" },
+      {
+        name: "due",
+        value: { kind: "date" },
+        placeholder: "YYYY-MM-DD",
+        description: "when it is due",
+      },
+    ],
+    inIncident: true,
+    examples: ["action Alert on RabbitMQ consumer acks per queue --owner @bob --due 2026-12-15"],
+  },
+  {
+    id: "postmortem",
+    summary: "(re)generate the postmortem draft; review; publish a reviewed draft",
+    args: [
+      {
+        name: "step",
+        type: { kind: "enum", values: ["draft", "review", "publish"] },
+        required: false,
+      },
+    ],
+    options: [
+      {
+        name: "waive",
+        value: { kind: "text" },
+        placeholder: "REASON",
+        description: "publish despite blameless-check findings, recording why",
+      },
+    ],
+    inIncident: true,
+    examples: ["postmortem", "postmortem review", "postmortem publish"],
+  },
+  {
     id: "list",
     summary: "open incidents: severity, status, commander, age",
     args: [],
     options: [],
     inIncident: false,
     examples: ["list"],
+  },
+  {
+    id: "accept",
+    summary: "accept an incident in triage: the response starts, you command it if nobody does",
+    args: [],
+    options: [],
+    inIncident: true,
+    examples: ["accept"],
+  },
+  {
+    id: "decline",
+    summary: "decline an incident in triage (it is kept, and left out of metrics)",
+    args: [text("reason", false)],
+    options: [],
+    inIncident: true,
+    examples: ["decline known flapping check, silenced until the fix ships"],
+  },
+  {
+    id: "merge",
+    summary: "merge an incident in triage into another: its alerts and timeline move there",
+    args: [{ name: "incident", type: { kind: "word" }, required: true }],
+    options: [],
+    inIncident: true,
+    examples: ["merge INC-41"],
   },
   {
     id: "help",

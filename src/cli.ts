@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
-import { relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { createApp } from "./app.ts";
+import { checkBlameless } from "./blameless-check.ts";
 import { createChatPlatforms } from "./chat-platforms.ts";
 import { systemClock } from "./clock.ts";
 import { type Config, loadConfig } from "./config.ts";
@@ -17,6 +18,7 @@ import { parseIncidentRef } from "./incident-ref.ts";
 import { incidentJson, timelineJson } from "./json-output.ts";
 import { createLogger } from "./logger.ts";
 import { databasePath, openDatabase } from "./open-database.ts";
+import { createPostmortemWorkflow } from "./postmortem-workflow.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 
 const program = new Command()
@@ -95,7 +97,10 @@ program
     const result = await runDemo(config(), options.out, print);
     const show = (path: string) => relative(process.cwd(), path) || path;
     print("");
-    print(`Postmortem draft: ${show(result.postmortemFile)}`);
+    print(
+      `Postmortem:       ${show(result.postmortemFile)} (reviewed draft: ${show(result.draftFile)})`,
+    );
+    print(`Incident site:    ${show(result.siteIndex)}`);
     print(`Database:         ${show(result.databaseFile)}`);
     print(
       `Explore it:       FIREBREAK_DATA_DIR=${show(resolve(options.out))} npx firebreak timeline 1`,
@@ -178,6 +183,58 @@ program
       } else {
         process.stdout.write(markdown);
       }
+    } finally {
+      store.close();
+    }
+  });
+
+program
+  .command("lint")
+  .description("the blameless-language check on Markdown files; exits 1 when it finds something")
+  .argument("<files...>", "Markdown files, e.g. postmortems/*.md")
+  .action((files: string[]) => {
+    const cfg = config();
+    let found = 0;
+    for (const file of files) {
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch (error) {
+        throw new FirebreakError(
+          "unreadable",
+          `${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+        );
+      }
+      const findings = checkBlameless(text, {
+        extraPhrases: cfg.blamelessExtra,
+        allow: cfg.blamelessAllow,
+      });
+      found += findings.length;
+      for (const f of findings) {
+        print(
+          `${file}:${f.line}: “${f.phrase}” — ${f.why}\n  in: ${f.sentence}\n  try: ${f.suggestion}`,
+        );
+      }
+    }
+    print(found === 0 ? `${files.length} file(s) checked: nothing found.` : `${found} finding(s).`);
+    if (found > 0) process.exitCode = 1;
+  });
+
+const site = program.command("site").description("the static incident site");
+site
+  .command("build")
+  .description("rebuild the static incident site from the published postmortems")
+  .option("--out <dir>", "where to write it (default: the publish folder, FIREBREAK_PUBLISH_DIR)")
+  .action((options: { out?: string }) => {
+    const cfg = config();
+    const store = openSqliteStore(cfg.dataDir);
+    try {
+      const workflow = createPostmortemWorkflow(store, systemClock, cfg);
+      const out = resolve(options.out ?? cfg.publishDir);
+      const built = workflow.buildPublicSite(out);
+      print(
+        `Built the incident site in ${out} (${built.files.length} files): ${join(out, "index.html")}`,
+      );
     } finally {
       store.close();
     }

@@ -30,6 +30,24 @@ export const configFileSchema = z.strictObject({
   commandsDir: z.string().optional(),
   templatesDir: z.string().optional(),
   publishDir: z.string().optional(),
+  postmortemsDir: z.string().optional(),
+  postmortem: z
+    .strictObject({
+      /** Phrases the blameless check also flags, and phrases it never flags. */
+      blamelessExtra: z.array(z.string().min(1)).optional(),
+      blamelessAllow: z.array(z.string().min(1)).optional(),
+      /** A gap this long in an open incident's timeline is worth a question. */
+      silenceMinutes: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  site: z
+    .strictObject({
+      title: z.string().min(1).optional(),
+      baseUrl: z
+        .url({ message: "expected an absolute URL such as https://status.example.org/" })
+        .optional(),
+    })
+    .optional(),
   logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
   display: z
     .strictObject({
@@ -100,7 +118,15 @@ export interface Config {
   readonly dataDir: string;
   readonly commandsDir: string;
   readonly templatesDir: string;
+  /** The static incident site goes here. */
   readonly publishDir: string;
+  /** Postmortem drafts (drafts/INC-42.md) and published postmortems (INC-42.md), for git. */
+  readonly postmortemsDir: string;
+  readonly blamelessExtra: readonly string[];
+  readonly blamelessAllow: readonly string[];
+  readonly silenceMinutes: number;
+  readonly siteTitle: string;
+  readonly siteBaseUrl: string | undefined;
   readonly logLevel: string;
   readonly timeZone: string;
   readonly severityLabel: string;
@@ -232,6 +258,12 @@ export function loadConfig(
     commandsDir: dir("FIREBREAK_COMMANDS_DIR", file.commandsDir, "./commands"),
     templatesDir: dir("FIREBREAK_TEMPLATES_DIR", file.templatesDir, "./templates"),
     publishDir: dir("FIREBREAK_PUBLISH_DIR", file.publishDir, "./public"),
+    postmortemsDir: dir("FIREBREAK_POSTMORTEMS_DIR", file.postmortemsDir, "./postmortems"),
+    blamelessExtra: file.postmortem?.blamelessExtra ?? [],
+    blamelessAllow: file.postmortem?.blamelessAllow ?? [],
+    silenceMinutes: file.postmortem?.silenceMinutes ?? 30,
+    siteTitle: file.site?.title ?? "Incident history",
+    siteBaseUrl: file.site?.baseUrl,
     logLevel: env.FIREBREAK_LOG_LEVEL || file.logLevel || "info",
     timeZone: file.display?.timeZone ?? "UTC",
     ...severities,

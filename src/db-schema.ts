@@ -135,3 +135,15 @@ export const chatState = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.platform, table.key] })],
 );
+
+/** The postmortem of an incident: where its review stands, and what Firebreak last generated. */
+export const postmortems = sqliteTable("postmortems", {
+  incidentNumber: integer("incident_number")
+    .primaryKey()
+    .references(() => incidents.number),
+  status: text("status").notNull(),
+  /** The draft as generated, to tell which sections people have since edited. */
+  generated: text("generated").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  publishedAt: text("published_at"),
+});

@@ -1,17 +1,17 @@
-import { rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { createApp } from "./app.ts";
 import { manualClock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { createConsoleChat } from "./console-chat.ts";
 import { demoAlertmanagerPayload } from "./demo-alerts.ts";
-import { generatePostmortem, writeTextFile } from "./generate-postmortem.ts";
 import { createLogger } from "./logger.ts";
 
 type Step =
   | { readonly at: string; readonly say: string; readonly as: string; readonly room?: string }
   | { readonly at: string; readonly pin: true; readonly as: string }
-  | { readonly at: string; readonly alerts: "firing" | "resolved" };
+  | { readonly at: string; readonly alerts: "firing" | "resolved" }
+  | { readonly at: string; readonly review: true };
 
 const DAY = "2026-11-18";
 
@@ -61,10 +61,58 @@ export const DEMO_SCRIPT: readonly Step[] = [
     say: "!inc resolve Nova API latency normal for 20 minutes after restarting nova-conductor on ctl-1",
   },
   { at: "10:02:45", as: "alice", say: "!inc timeline" },
+  {
+    at: "10:04:10",
+    as: "alice",
+    say: "!inc action Alert when a RabbitMQ consumer acknowledges nothing for 5 minutes --owner bob --due 2026-12-04",
+  },
+  {
+    at: "10:05:02",
+    as: "bob",
+    say: "!inc action Add the conductor consumer restart to the nova-api latency runbook --owner bob --due 2026-11-27",
+  },
+  { at: "10:06:00", as: "alice", say: "!inc postmortem" },
+  { at: "14:30:00", review: true },
+  { at: "14:31:00", as: "alice", say: "!inc postmortem review" },
+  { at: "16:00:00", as: "alice", say: "!inc postmortem publish" },
 ];
 
+/** What the team writes into the draft during review: the parts only people know. */
+const REVIEW_EDITS: Readonly<Record<string, string>> = {
+  "## Summary":
+    "For 50 minutes, creating and resizing servers in eu-de-1 was slow or timed out. A RabbitMQ consumer of nova-conductor on ctl-1 stopped acknowledging messages, the conductor queue grew to 40k, and Nova API latency rose above 2 s. Restarting nova-conductor on ctl-1 drained the queue. Running servers were not affected.",
+  "## Contributing factors": [
+    "- The conductor's RabbitMQ consumer can stall without exiting, so its health check stays green.",
+    "- No alert watches consumer acknowledgements, only API latency, which rises minutes later.",
+    "- The runbook for Nova API latency did not mention the conductor queue.",
+  ].join("\n"),
+  "## What went well": [
+    "- The latency alert fired 37 seconds after the incident began and the commander acknowledged within 3 minutes.",
+    "- A status update went out 12 minutes in.",
+  ].join("\n"),
+  "## What went badly":
+    "- Finding the stuck consumer took 12 minutes of reading queue statistics by hand.",
+  "## Where we got lucky":
+    "- The stall happened on one controller only; ctl-2 kept serving requests.",
+};
+
+/** Answers the draft's prompts the way a team would while reviewing it. */
+function reviewDraft(markdown: string): string {
+  let edited = markdown;
+  for (const [heading, text] of Object.entries(REVIEW_EDITS)) {
+    edited = edited.replace(new RegExp(`(${heading}\\n\\n)> ✍️[^\\n]*`), `$1${text}`);
+  }
+  return edited.replace(
+    /> ✍️ External: [^\n]*/,
+    "Between 09:12 and 10:02 UTC on 18 November, creating or resizing servers in eu-de-1 was slow or failed. Running servers were not affected. A stalled message consumer in the compute control plane caused it; we restarted it and are adding an alert for this condition.",
+  );
+}
+
 export interface DemoResult {
+  /** The published postmortem, its reviewed draft, and the incident site's index page. */
   readonly postmortemFile: string;
+  readonly draftFile: string;
+  readonly siteIndex: string;
   readonly databaseFile: string;
   readonly incidentNumber: number;
 }
@@ -79,12 +127,15 @@ export async function runDemo(
   write: (line: string) => void,
 ): Promise<DemoResult> {
   const dir = resolve(outDir);
-  for (const name of ["firebreak.db", "firebreak.db-wal", "firebreak.db-shm"]) {
-    rmSync(join(dir, name), { force: true });
+  for (const name of ["firebreak.db", "firebreak.db-wal", "firebreak.db-shm", "postmortems"]) {
+    rmSync(join(dir, name), { force: true, recursive: true });
   }
   const config: Config = {
     ...baseConfig,
     dataDir: dir,
+    postmortemsDir: join(dir, "postmortems"),
+    publishDir: join(dir, "site"),
+    siteTitle: "Example Cloud — incident history",
     host: "127.0.0.1",
     port: 0,
     webhookToken: undefined,
@@ -123,19 +174,24 @@ export async function runDemo(
           throw new Error(`intake answered ${response.status}: ${await response.text()}`);
       } else if ("pin" in step) {
         await chat.pin("inc-1", step.as);
+      } else if ("review" in step) {
+        const draft = app.postmortems.draftPath(1);
+        write(
+          `\n— The team reviews the draft and writes what only people know, in ${relative(process.cwd(), draft)}`,
+        );
+        writeFileSync(draft, reviewDraft(readFileSync(draft, "utf8")));
       } else {
         await chat.type(step.room ?? "inc-1", step.as, step.say);
       }
       await app.drain();
     }
-    const postmortemFile = join(dir, "postmortems", "INC-1.md");
-    const markdown = await generatePostmortem(app.store, 1, {
-      templatesDir: config.templatesDir,
-      timeZone: config.timeZone,
-      clock,
-    });
-    writeTextFile(postmortemFile, markdown);
-    return { postmortemFile, databaseFile: join(dir, "firebreak.db"), incidentNumber: 1 };
+    return {
+      postmortemFile: app.postmortems.publishedPath(1),
+      draftFile: app.postmortems.draftPath(1),
+      siteIndex: join(config.publishDir, "index.html"),
+      databaseFile: join(dir, "firebreak.db"),
+      incidentNumber: 1,
+    };
   } finally {
     await app.stop();
   }

@@ -5,21 +5,28 @@ import { formatOpenIncidents } from "./format-open-incidents.ts";
 import { formatTimeline } from "./format-timeline.ts";
 import type { Incident, Role } from "./incident.ts";
 import {
+  acceptTriage,
   acknowledge,
+  addActionItem,
   addNote,
   assignRole,
   changeSeverity,
   changeStatus,
+  declineTriage,
   postUpdate,
 } from "./incident-actions.ts";
+import { parseIncidentRef } from "./incident-ref.ts";
 import type { IncidentService } from "./incident-service.ts";
 import type { IncidentStatus } from "./lifecycle.ts";
 import { type ParsedCommand, parseChatCommand } from "./parse-chat-command.ts";
+import { runPostmortemCommand } from "./postmortem-command.ts";
+import type { PostmortemWorkflow } from "./postmortem-workflow.ts";
 import type { Severity } from "./severity.ts";
 
 export interface ChatListenerDeps {
   readonly chat: ChatPort;
   readonly service: IncidentService;
+  readonly postmortems: PostmortemWorkflow;
   readonly timeZone: string;
   readonly defaultSeverity: Severity;
   readonly now: () => Date;
@@ -113,6 +120,32 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
         return;
       case "update":
         await apply((current, at) => postUpdate(current, String(args.text), actor, at));
+        return;
+      case "action": {
+        const owner =
+          options.owner === undefined ? undefined : await chat.resolveUser(String(options.owner));
+        const due = options.due === undefined ? undefined : String(options.due);
+        await apply((current, at) =>
+          addActionItem(current, { text: String(args.text), owner, due }, actor, at),
+        );
+        return;
+      }
+      case "postmortem":
+        return runPostmortemCommand(
+          text("step") ?? "draft",
+          incident,
+          actor,
+          { waive: options.waive === undefined ? undefined : String(options.waive), prefix },
+          { workflow: deps.postmortems, service, reply: (answer) => reply(message, answer) },
+        );
+      case "accept":
+        await apply((current, at) => acceptTriage(current, actor, at));
+        return;
+      case "decline":
+        await apply((current, at) => declineTriage(current, text("reason"), actor, at));
+        return;
+      case "merge":
+        await service.merge(incident.number, parseIncidentRef(String(args.incident)), actor);
         return;
       case "timeline":
         return reply(

@@ -176,3 +176,60 @@ export function postUpdate(incident: Incident, text: string, actor: Actor, at: s
     text: requireText(text, "status update"),
   });
 }
+
+/** A follow-up action item; allowed after resolution, when most of them are written. */
+export function addActionItem(
+  incident: Incident,
+  item: { text: string; owner?: Actor | undefined; due?: string | undefined },
+  actor: Actor,
+  at: string,
+): Outcome {
+  return outcome({ ...incident, updatedAt: at }, actor, at, {
+    kind: "action",
+    text: requireText(item.text, "action item"),
+    ...(item.owner ? { owner: item.owner.id, ownerName: item.owner.name } : {}),
+    ...(item.due ? { due: item.due } : {}),
+  });
+}
+
+function assertTriage(incident: Incident, doing: string): void {
+  if (incident.status !== "triage") {
+    throw new FirebreakError(
+      "not_in_triage",
+      `INC-${incident.number} is ${incident.status}, not in triage: there is nothing to ${doing}.`,
+    );
+  }
+}
+
+/** Accepting a triaged incident starts the response; whoever accepts commands if nobody does. */
+export function acceptTriage(incident: Incident, actor: Actor, at: string): Outcome {
+  assertTriage(incident, "accept");
+  const accepted = changeStatus(incident, "investigating", "accepted from triage", actor, at);
+  const acked = acknowledge(accepted.incident, actor, at);
+  return { incident: acked.incident, entries: [...accepted.entries, ...acked.entries] };
+}
+
+export function declineTriage(
+  incident: Incident,
+  reason: string | undefined,
+  actor: Actor,
+  at: string,
+): Outcome {
+  assertTriage(incident, "decline");
+  return changeStatus(incident, "declined", reason?.trim() || "declined in triage", actor, at);
+}
+
+/** The triaged incident's side of a merge; the store moves its alerts and timeline. */
+export function mergeInto(incident: Incident, target: Incident, actor: Actor, at: string): Outcome {
+  assertTriage(incident, "merge");
+  if (target.number === incident.number) {
+    throw new FirebreakError("merge_into_itself", "An incident cannot be merged into itself.");
+  }
+  if (!isOpen(target.status) || target.status === "triage") {
+    throw new FirebreakError(
+      "merge_target_not_open",
+      `INC-${target.number} is ${target.status}: merge into an incident that is being worked on.`,
+    );
+  }
+  return changeStatus(incident, "merged", `merged into INC-${target.number}`, actor, at);
+}

@@ -3,7 +3,13 @@ import type { Clock } from "./clock.ts";
 import { createCoalescer } from "./coalescer.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import type { Actor, Incident } from "./incident.ts";
-import { type DeclareInput, declareIncident, type Outcome } from "./incident-actions.ts";
+import {
+  addNote,
+  type DeclareInput,
+  declareIncident,
+  mergeInto,
+  type Outcome,
+} from "./incident-actions.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
 import { broadcastLine, incidentSummary, summaryView } from "./incident-summary.ts";
 import type { Log } from "./log.ts";
@@ -234,6 +240,31 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       return entries;
     },
 
+    /** Merges a triaged incident into another: its alerts and timeline move there, it is kept as merged. */
+    async merge(sourceNumber: number, targetNumber: number, actor: Actor): Promise<void> {
+      const at = now();
+      const entries = store.transaction(() => {
+        const source = require(sourceNumber);
+        const target = require(targetNumber);
+        const outcome = mergeInto(source, target, actor, at);
+        const moved = store.alerts.listForIncident(sourceNumber).length;
+        store.alerts.moveAll(sourceNumber, targetNumber);
+        store.timeline.moveAll(sourceNumber, targetNumber);
+        store.incidents.save(outcome.incident);
+        const note = addNote(
+          target,
+          `${formatIncidentRef(sourceNumber)} was merged into this incident: its ${moved} alert(s) and timeline moved here.`,
+          actor,
+          at,
+        );
+        return [
+          ...store.timeline.append(sourceNumber, outcome.entries, at),
+          ...store.timeline.append(targetNumber, note.entries, at),
+        ];
+      });
+      await announceEntries(entries);
+    },
+
     /** A pinned message joins the timeline at the time it was sent, once; pinning again restores it. */
     async pin(platform: string, pin: PinnedMessage): Promise<void> {
       const incident = incidentOfRoom(platform, pin.roomId);
@@ -281,7 +312,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const incident = incidentOfRoom(platform, ref.roomId);
       const entry =
         incident && store.timeline.findByRef(incident.number, messageRef(platform, ref));
-      if (!entry || entry.event.kind !== "message" || entry.event.text === text) return;
+      if (entry?.event.kind !== "message" || entry.event.text === text) return;
       store.timeline.revise(entry.id, { ...entry.event, text }, at);
     },
   };

@@ -28,6 +28,8 @@ export function noticeForEntry(entry: TimelineEntry, commandPrefix: string): str
       return `📝 Noted on the timeline.`;
     case "update":
       return `📣 Status update from ${actor.name}: ${event.text}`;
+    case "action":
+      return `☑️ ${entry.text}`;
     case "message":
       return `📌 ${actor.name}'s message is on the timeline, at the time it was sent.`;
     case "resolved":

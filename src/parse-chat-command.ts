@@ -50,6 +50,13 @@ function convert(type: ArgType, raw: string, what: string): ArgValue {
       if (user === "") throw new ParseError(`Name the ${what}, like @alice.`);
       return user;
     }
+    case "date": {
+      const valid =
+        /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`));
+      if (!valid)
+        throw new ParseError(`"${raw}" is not a date for ${what}: write it as YYYY-MM-DD.`);
+      return raw;
+    }
     case "word":
     case "text":
       return raw;

@@ -74,6 +74,12 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
     attach(alertId, incidentNumber) {
       db.update(alerts).set({ incidentNumber }).where(eq(alerts.id, alertId)).run();
     },
+    moveAll(fromIncident, toIncident) {
+      db.update(alerts)
+        .set({ incidentNumber: toIncident })
+        .where(eq(alerts.incidentNumber, fromIncident))
+        .run();
+    },
     listForIncident(incidentNumber) {
       return (
         db

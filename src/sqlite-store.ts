@@ -3,6 +3,7 @@ import { sqliteAlertRepository } from "./sqlite-alert-repository.ts";
 import { sqliteBroadcastRepository } from "./sqlite-broadcast-repository.ts";
 import { sqliteChatStateRepository } from "./sqlite-chat-state-repository.ts";
 import { sqliteIncidentRepository } from "./sqlite-incident-repository.ts";
+import { sqlitePostmortemRepository } from "./sqlite-postmortem-repository.ts";
 import { sqliteRoomRepository } from "./sqlite-room-repository.ts";
 import { sqliteTimelineRepository } from "./sqlite-timeline-repository.ts";
 import type { Store } from "./store-ports.ts";
@@ -16,6 +17,7 @@ export function openSqliteStore(dataDir: string): Store {
     rooms: sqliteRoomRepository(db),
     broadcasts: sqliteBroadcastRepository(db),
     chatState: sqliteChatStateRepository(db),
+    postmortems: sqlitePostmortemRepository(db),
     transaction: (fn) => db.$client.transaction(fn).immediate(),
     isHealthy() {
       try {

@@ -79,6 +79,12 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
     withdraw(id, at) {
       db.update(timelineEntries).set({ withdrawnAt: at }).where(eq(timelineEntries.id, id)).run();
     },
+    moveAll(fromIncident, toIncident) {
+      db.update(timelineEntries)
+        .set({ incidentNumber: toIncident })
+        .where(eq(timelineEntries.incidentNumber, fromIncident))
+        .run();
+    },
     restore(id) {
       db.update(timelineEntries).set({ withdrawnAt: null }).where(eq(timelineEntries.id, id)).run();
     },

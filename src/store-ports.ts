@@ -28,6 +28,8 @@ export interface TimelineRepository {
   withdraw(id: number, at: string): void;
   /** Undoes a withdrawal (a message pinned again). */
   restore(id: number): void;
+  /** Moves every entry of one incident to another (a merge). */
+  moveAll(fromIncident: number, toIncident: number): void;
 }
 
 /**
@@ -40,6 +42,8 @@ export interface AlertRepository {
   record(alert: NormalizedAlert, receivedAt: string): { change: AlertChange; alert: StoredAlert };
   attach(alertId: number, incidentNumber: number): void;
   listForIncident(incidentNumber: number): StoredAlert[];
+  /** Moves every alert of one incident to another (a merge). */
+  moveAll(fromIncident: number, toIncident: number): void;
 }
 
 export interface IncidentRoom {
@@ -70,6 +74,22 @@ export interface BroadcastRepository {
   listForIncident(incidentNumber: number): Broadcast[];
 }
 
+export type PostmortemStatus = "draft" | "in_review" | "published";
+
+export interface PostmortemRecord {
+  readonly incidentNumber: number;
+  readonly status: PostmortemStatus;
+  readonly generated: string;
+  readonly updatedAt: string;
+  readonly publishedAt: string | null;
+}
+
+export interface PostmortemRepository {
+  get(incidentNumber: number): PostmortemRecord | undefined;
+  save(record: PostmortemRecord): void;
+  listPublished(): PostmortemRecord[];
+}
+
 /** Small per-platform values that must survive restarts, such as a sync position. */
 export interface ChatStateRepository {
   get(platform: string, key: string): string | undefined;
@@ -83,6 +103,7 @@ export interface Store {
   readonly rooms: RoomRepository;
   readonly broadcasts: BroadcastRepository;
   readonly chatState: ChatStateRepository;
+  readonly postmortems: PostmortemRepository;
   /** Runs fn atomically: everything it wrote is committed, or nothing is. */
   transaction<T>(fn: () => T): T;
   isHealthy(): boolean;

@@ -37,6 +37,15 @@ export type TimelineEvent =
   | { readonly kind: "update"; readonly text: string }
   | { readonly kind: "resolved"; readonly from: IncidentStatus; readonly summary?: string }
   | {
+      /** A follow-up for after the incident. */
+      readonly kind: "action";
+      readonly text: string;
+      readonly owner?: string;
+      readonly ownerName?: string;
+      /** YYYY-MM-DD */
+      readonly due?: string;
+    }
+  | {
       /** A chat message someone pinned to the timeline; its actor is the message's author. */
       readonly kind: "message";
       readonly text: string;
@@ -103,5 +112,12 @@ export function describeEvent(event: TimelineEvent): string {
       return withText("Resolved", event.summary);
     case "message":
       return event.text;
+    case "action": {
+      const details = [
+        event.ownerName ? `owner ${event.ownerName}` : "no owner yet",
+        ...(event.due ? [`due ${event.due}`] : []),
+      ];
+      return `Action item: ${event.text} (${details.join(", ")})`;
+    }
   }
 }

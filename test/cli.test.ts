@@ -37,7 +37,8 @@ describe("firebreak CLI", () => {
     dir = mkdtempSync(join(tmpdir(), "firebreak-cli-"));
     const demo = await firebreak(["demo", "--out", join(dir, "demo")], {}, dir);
     expect(demo.code).toBe(0);
-    expect(demo.stdout).toContain("Postmortem draft: demo/postmortems/INC-1.md");
+    expect(demo.stdout).toContain("Postmortem:       demo/postmortems/INC-1.md");
+    expect(demo.stdout).toContain("Incident site:    demo/site/index.html");
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -59,7 +60,7 @@ describe("firebreak CLI", () => {
     expect(incidents[0]).toMatchObject({
       number: 1,
       title: "Nova API p99 latency above 2s",
-      status: "resolved",
+      status: "closed",
       severity: 2,
       private: false,
       alerts: 2,
@@ -72,7 +73,7 @@ describe("firebreak CLI", () => {
     const { stdout } = await firebreak(["incidents"], { FIREBREAK_DATA_DIR: join(dir, "demo") });
     expect(stdout).toMatch(/^INCIDENT\s+SEV\s+STATUS/);
     expect(stdout).toMatch(
-      /INC-1\s+SEV2\s+resolved\s+2026-11-18 09:12:40 UTC\s+alice\s+Nova API p99 latency above 2s/,
+      /INC-1\s+SEV2\s+closed\s+2026-11-18 09:12:40 UTC\s+alice\s+Nova API p99 latency above 2s/,
     );
   });
 
@@ -86,7 +87,7 @@ describe("firebreak CLI", () => {
       kind: "alert_fired",
       actor: "Alertmanager",
     });
-    expect(byNumber.at(-1)).toMatchObject({
+    expect(byNumber.find((entry: { kind: string }) => entry.kind === "resolved")).toMatchObject({
       kind: "resolved",
       actor: "alice",
       text: expect.stringContaining("Resolved: Nova API latency normal"),
@@ -278,6 +279,42 @@ describe("firebreak routes test", () => {
     expect(code).toBe(1);
     expect(stderr).toContain(
       `${bad}: routes[0].matchers[0]: "team~compute" is not a label matcher`,
+    );
+  });
+});
+
+describe("firebreak lint and site build", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "firebreak-lint-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("lint exits 1 with file, line, phrase and a rewrite; 0 on clean files", async () => {
+    const bad = join(dir, "bad.md");
+    const good = join(dir, "good.md");
+    writeFileSync(bad, "# Postmortem\n\nThe outage was human error.\n");
+    writeFileSync(good, "# Postmortem\n\nThe disk filled up because log rotation was off.\n");
+    const failing = await firebreak(["lint", bad, good]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain(`${bad}:3: “human error”`);
+    expect(failing.stdout).toContain("try: Describe the conditions instead");
+    const passing = await firebreak(["lint", good]);
+    expect(passing).toMatchObject({ code: 0 });
+    expect(passing.stdout).toContain("1 file(s) checked: nothing found.");
+  });
+
+  it("site build writes the site of the published postmortems", async () => {
+    const demo = join(dir, "demo");
+    expect((await firebreak(["demo", "--out", demo], {}, dir)).code).toBe(0);
+    const out = join(dir, "public");
+    const built = await firebreak(["site", "build", "--out", out], {
+      FIREBREAK_DATA_DIR: demo,
+      FIREBREAK_POSTMORTEMS_DIR: join(demo, "postmortems"),
+    });
+    expect(built.stdout).toContain(`Built the incident site in ${out}`);
+    expect(readFileSync(join(out, "incidents", "INC-1.html"), "utf8")).toContain(
+      "Nova API p99 latency above 2s",
     );
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkBlameless } from "../src/blameless-check.ts";
 import { loadConfig } from "../src/config.ts";
 import { DEMO_SCRIPT, runDemo } from "../src/demo.ts";
 import { demoAlertmanagerPayload } from "../src/demo-alerts.ts";
@@ -55,7 +56,7 @@ describe("the demo", () => {
     try {
       const incident = store.incidents.get(1);
       expect(incident).toMatchObject({
-        status: "resolved",
+        status: "closed",
         severity: 2,
         openedAt: "2026-11-18T09:12:40.000Z",
         resolvedAt: "2026-11-18T10:02:30.000Z",
@@ -80,10 +81,15 @@ describe("the demo", () => {
         "09:57:10 alert_resolved alertmanager",
         "09:58:41 alert_resolved alertmanager",
         "10:02:30 resolved alice",
+        "10:04:10 action alice",
+        "10:05:02 action bob",
+        "16:00:00 status alice",
       ]);
       // Every command step that was not a typo or a read-only command left exactly one entry.
       const acting = DEMO_SCRIPT.filter(
-        (s) => ("say" in s && /^!inc (?!stauts|timeline)/.test(s.say)) || "pin" in s,
+        (s) =>
+          ("say" in s && /^!inc (?!stauts|timeline|postmortem(?: review)?$)/.test(s.say)) ||
+          "pin" in s,
       );
       expect(timeline.filter((line) => /alice|bob/.test(line))).toHaveLength(acting.length);
     } finally {
@@ -113,5 +119,24 @@ describe("the demo", () => {
       store.close();
     }
     expect(again.join("\n")).toContain("[inc-1] firebreak: *INC-1*");
+  });
+
+  it("ends with a reviewed postmortem that passes the blameless check, published with its site", () => {
+    expect(checkBlameless(postmortem)).toEqual([]);
+    expect(postmortem).toContain("| Status | Published 2026-11-18 |");
+    expect(postmortem).toContain(
+      "A RabbitMQ consumer of nova-conductor on ctl-1 stopped acknowledging messages",
+    );
+    // Published: no reviewer prompts, no internal-only sections.
+    expect(postmortem).not.toContain("✍️");
+    expect(postmortem).not.toContain("internal:start");
+    expect(postmortem).toContain(
+      "| Alert when a RabbitMQ consumer acknowledges nothing for 5 minutes | the operations lead | 2026-12-04 |",
+    );
+    const page = readFileSync(join(dir, "site", "incidents", "INC-1.html"), "utf8");
+    expect(page).toContain("Nova API p99 latency above 2s");
+    expect(readFileSync(join(dir, "site", "index.html"), "utf8")).toContain(
+      'href="incidents/INC-1.html"',
+    );
   });
 });

@@ -43,7 +43,12 @@ describe("command table", () => {
       "note",
       "timeline",
       "resolve",
+      "action",
+      "postmortem",
       "list",
+      "accept",
+      "decline",
+      "merge",
       "help",
     ]);
   });
@@ -437,7 +442,7 @@ describe("unknown sub-commands", () => {
   });
 
   it("does not run commands the design lists but this build lacks", () => {
-    expect(failure("!inc postmortem").message).toContain('Unknown sub-command "postmortem"');
+    expect(failure("!inc run restart-nova").message).toContain('Unknown sub-command "run"');
   });
 });
 
@@ -495,5 +500,44 @@ describe("commandHelp", () => {
 
   it("has nothing for an unknown command", () => {
     expect(commandHelp("stauts", "!inc")).toBeUndefined();
+  });
+});
+
+describe("action and postmortem", () => {
+  it("parses an action item with owner and due date in any position", () => {
+    expect(
+      parseChatCommand("!inc action --owner @bob Alert on consumer acks --due 2026-12-04", "!inc"),
+    ).toEqual({
+      kind: "ok",
+      command: {
+        id: "action",
+        args: { text: "Alert on consumer acks" },
+        options: { owner: "bob", due: "2026-12-04" },
+      },
+    });
+  });
+
+  it("rejects a due date that is not YYYY-MM-DD", () => {
+    const result = parseChatCommand("!inc action Fix it --due tomorrow", "!inc");
+    expect(result).toMatchObject({
+      kind: "error",
+      message: '"tomorrow" is not a date for --due: write it as YYYY-MM-DD.',
+    });
+  });
+
+  it("parses postmortem steps and a quoted waiver", () => {
+    expect(parseChatCommand("!inc postmortem", "!inc")).toMatchObject({
+      command: { id: "postmortem", args: {} },
+    });
+    expect(
+      parseChatCommand('!inc postmortem publish --waive "quoted customer words"', "!inc"),
+    ).toMatchObject({
+      command: {
+        id: "postmortem",
+        args: { step: "publish" },
+        options: { waive: "quoted customer words" },
+      },
+    });
+    expect(parseChatCommand("!inc postmortem ship", "!inc")).toMatchObject({ kind: "error" });
   });
 });

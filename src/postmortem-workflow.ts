@@ -1,0 +1,166 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type BlamelessFinding, checkBlameless } from "./blameless-check.ts";
+import { buildSite } from "./build-site.ts";
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import { FirebreakError } from "./firebreak-error.ts";
+import { generatePostmortem, writeTextFile } from "./generate-postmortem.ts";
+import type { Incident } from "./incident.ts";
+import { formatIncidentRef } from "./incident-ref.ts";
+import { mergeDraft, publicMarkdown } from "./merge-draft.ts";
+import { formatDuration } from "./response-metrics.ts";
+import { formatSeverity } from "./severity.ts";
+import type { Store } from "./store-ports.ts";
+
+export type PostmortemSettings = Pick<
+  Config,
+  | "templatesDir"
+  | "timeZone"
+  | "postmortemsDir"
+  | "publishDir"
+  | "blamelessExtra"
+  | "blamelessAllow"
+  | "siteTitle"
+  | "siteBaseUrl"
+>;
+
+export interface DraftResult {
+  readonly path: string;
+  readonly markdown: string;
+  readonly findings: readonly BlamelessFinding[];
+}
+
+/**
+ * Postmortems from draft to publication: drafts live as Markdown files people edit (in git), the
+ * database remembers what was generated so regenerating keeps their sections, and publishing
+ * writes the public Markdown and rebuilds the static site.
+ */
+export function createPostmortemWorkflow(store: Store, clock: Clock, settings: PostmortemSettings) {
+  const draftPath = (number: number) =>
+    join(settings.postmortemsDir, "drafts", `${formatIncidentRef(number)}.md`);
+  const publishedPath = (number: number) =>
+    join(settings.postmortemsDir, `${formatIncidentRef(number)}.md`);
+  const lint = (markdown: string) =>
+    checkBlameless(markdown, {
+      extraPhrases: settings.blamelessExtra,
+      allow: settings.blamelessAllow,
+    });
+  const readIfThere = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
+
+  /** Writes the draft (keeping what people changed since the last one) and checks its language. */
+  async function draft(number: number): Promise<DraftResult> {
+    const generated = await generatePostmortem(store, number, {
+      templatesDir: settings.templatesDir,
+      timeZone: settings.timeZone,
+      clock,
+    });
+    const path = draftPath(number);
+    const previous = store.postmortems.get(number);
+    const markdown = mergeDraft(generated, previous?.generated, readIfThere(path));
+    writeTextFile(path, markdown);
+    store.postmortems.save({
+      incidentNumber: number,
+      status: previous?.status === "in_review" ? "in_review" : "draft",
+      generated,
+      updatedAt: clock.now().toISOString(),
+      publishedAt: previous?.publishedAt ?? null,
+    });
+    return { path, markdown, findings: lint(markdown) };
+  }
+
+  function setStatus(number: number, status: "in_review" | "published") {
+    const record = store.postmortems.get(number);
+    if (!record) {
+      throw new FirebreakError(
+        "no_draft",
+        `${formatIncidentRef(number)} has no postmortem draft yet.`,
+      );
+    }
+    const at = clock.now().toISOString();
+    store.postmortems.save({
+      ...record,
+      status,
+      updatedAt: at,
+      publishedAt: status === "published" ? at : record.publishedAt,
+    });
+  }
+
+  /** Rebuilds the public site from every published postmortem of a non-private incident. */
+  function buildPublicSite(outDir = settings.publishDir) {
+    const incidents = store.postmortems.listPublished().flatMap((record) => {
+      const incident = store.incidents.get(record.incidentNumber);
+      const markdown = readIfThere(publishedPath(record.incidentNumber));
+      if (!incident || incident.private || markdown === undefined) return [];
+      return [siteIncident(incident, markdown, record.publishedAt ?? record.updatedAt)];
+    });
+    return buildSite(
+      {
+        title: settings.siteTitle,
+        baseUrl: settings.siteBaseUrl,
+        generatedAt: clock.now().toISOString(),
+        incidents,
+      },
+      outDir,
+    );
+  }
+
+  return {
+    draftPath,
+    publishedPath,
+    draft,
+    lint,
+    buildPublicSite,
+    review: (number: number) => setStatus(number, "in_review"),
+    siteIndex: () => join(settings.publishDir, "index.html"),
+
+    /**
+     * Publishes the edited draft: refused for private incidents and while the blameless check
+     * finds something, unless a reason to publish anyway is given (the caller records it).
+     */
+    publish(incident: Incident, waive: string | undefined) {
+      if (incident.private) {
+        throw new FirebreakError("private_incident", "Private incidents are never published.");
+      }
+      const markdown = readIfThere(draftPath(incident.number));
+      if (markdown === undefined) {
+        throw new FirebreakError(
+          "no_draft",
+          `${formatIncidentRef(incident.number)} has no postmortem draft yet.`,
+        );
+      }
+      const findings = lint(markdown);
+      if (findings.length > 0 && !waive) return { published: false as const, findings };
+      const path = publishedPath(incident.number);
+      const date = clock.now().toISOString().slice(0, 10);
+      const stamped = markdown
+        .replace(/^\| Status \| Draft — for review \|$/m, `| Status | Published ${date} |`)
+        .replace(/^\| Incident status \| \w+ \|$/m, "| Incident status | closed |");
+      writeTextFile(path, publicMarkdown(stamped));
+      setStatus(incident.number, "published");
+      const site = buildPublicSite();
+      return { published: true as const, findings, path, site };
+    },
+  };
+}
+
+export type PostmortemWorkflow = ReturnType<typeof createPostmortemWorkflow>;
+
+function siteIncident(incident: Incident, markdown: string, publishedAt: string) {
+  const duration = incident.resolvedAt
+    ? formatDuration(Date.parse(incident.resolvedAt) - Date.parse(incident.openedAt))
+    : null;
+  return {
+    number: incident.number,
+    ref: formatIncidentRef(incident.number),
+    title: incident.title,
+    severity: formatSeverity(incident.severity),
+    status: incident.status,
+    service: incident.service,
+    openedAt: incident.openedAt,
+    resolvedAt: incident.resolvedAt,
+    duration,
+    publishedAt,
+    markdown,
+  };
+}

@@ -1,0 +1,53 @@
+import markdownIt, { type MarkdownIt, type Token } from "markdown-it";
+import { escapeHtml } from "./site-escape.ts";
+
+/** Only these schemes become links; everything else (javascript:, data:, relative) stays text. */
+const SAFE_LINK = /^(?:https?|mailto):/i;
+
+/**
+ * Postmortems are written by people and contain text from chat and alerts, so rendering is locked
+ * down: raw HTML is escaped rather than passed through, bare URLs are not turned into links, and a
+ * link whose scheme is not http, https or mailto is left as plain text.
+ */
+function createRenderer(): MarkdownIt {
+  const md = markdownIt("default", { html: false, linkify: false, typographer: false });
+  md.validateLink = (url) => SAFE_LINK.test(url.trim());
+  md.renderer.rules.table_open = () => '<div class="table-scroll">\n<table>\n';
+  md.renderer.rules.table_close = () => "</table>\n</div>\n";
+  // An image would be an external asset (and the CSP blocks it): link to it instead.
+  md.renderer.rules.image = (tokens, idx, options, env, self) => {
+    const token = tokens[idx];
+    if (!token) return "";
+    const alt = self.renderInlineAsText(token.children ?? [], options, env) || "image";
+    return `<a href="${escapeHtml(String(token.attrGet("src") ?? ""))}">${escapeHtml(alt)}</a>`;
+  };
+  return md;
+}
+
+const md = createRenderer();
+
+/**
+ * Aligned table cells come out as `style="text-align:…"`, which the site's CSP refuses (no inline
+ * styles); a class from style.css does the same job.
+ */
+function alignmentToClass(tokens: Token[]): void {
+  for (const token of tokens) {
+    if (token.type !== "th_open" && token.type !== "td_open") continue;
+    const align = /text-align:(left|center|right)/.exec(String(token.attrGet("style") ?? ""))?.[1];
+    token.attrs = token.attrs?.filter(([name]) => name !== "style") ?? null;
+    if (align) token.attrJoin("class", `align-${align}`);
+  }
+}
+
+/**
+ * Renders a postmortem's (already public) Markdown to HTML. When the Markdown has no top-level
+ * heading, `heading` becomes one so every page has a title.
+ */
+export function renderSiteMarkdown(markdown: string, heading: string): string {
+  const env = {};
+  const tokens = md.parse(markdown, env);
+  alignmentToClass(tokens);
+  const html = md.renderer.render(tokens, md.options, env);
+  const hasTitle = tokens.some((token) => token.type === "heading_open" && token.tag === "h1");
+  return hasTitle ? html : `<h1>${escapeHtml(heading)}</h1>\n${html}`;
+}
