@@ -10,8 +10,10 @@ import type { Config } from "./config.ts";
 import { createChatHandlers } from "./handle-chat-message.ts";
 import { buildHttpServer } from "./http-server.ts";
 import { createIncidentService, type IncidentService } from "./incident-service.ts";
+import { isOpen } from "./lifecycle.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { createPostmortemWorkflow, type PostmortemWorkflow } from "./postmortem-workflow.ts";
+import { createReminderSweeper } from "./reminder-sweeper.ts";
 import { selectRoute } from "./select-route.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./store-ports.ts";
@@ -24,6 +26,8 @@ export interface App {
   readonly http: FastifyInstance;
   readonly metrics: Metrics;
   readonly postmortems: PostmortemWorkflow;
+  /** Sends due reminders; runs on its own every reminders.checkSeconds. */
+  readonly reminders: { sweep(): Promise<number> };
   /** Commits alerts as the webhooks do, and queues telling chat about them. */
   receiveAlerts(alerts: readonly NormalizedAlert[]): IntakeResult;
   /** Connects chat and listens for HTTP; returns the address it listens on. */
@@ -47,7 +51,13 @@ export function createApp(options: {
   const store = openSqliteStore(config.dataDir);
   const chats = typeof options.chats === "function" ? options.chats(store) : options.chats;
   const queue = createWorkQueue(log);
-  const metrics = createMetrics();
+  const metrics = createMetrics(() => {
+    const counts: Record<number, number> = {};
+    for (const incident of store.incidents.list()) {
+      if (isOpen(incident.status)) counts[incident.severity] = (counts[incident.severity] ?? 0) + 1;
+    }
+    return counts;
+  });
   const routeNamed = (name: string | null) =>
     config.routes.find((route) => route.name === name) ?? config.defaultRoute;
   const service = createIncidentService({
@@ -57,6 +67,16 @@ export function createApp(options: {
     queue,
     log,
     summaryDelayMs: options.summaryDelayMs ?? 1000,
+    checklists: config.roleChecklists,
+    onRecorded: (entry, incident) => {
+      const seconds = (at: string) => (Date.parse(at) - Date.parse(incident.openedAt)) / 1000;
+      // Declined and merged incidents stay out of response metrics; only first acks count.
+      if (entry.event.kind === "acknowledged" && entry.event.first) {
+        metrics.timeToAcknowledgeSeconds.observe(seconds(entry.occurredAt));
+      }
+      if (entry.event.kind === "resolved")
+        metrics.timeToResolveSeconds.observe(seconds(entry.occurredAt));
+    },
     routeOf: (incident) =>
       incident.route !== null
         ? routeNamed(incident.route)
@@ -67,6 +87,14 @@ export function createApp(options: {
           ).route,
   });
   const postmortems = createPostmortemWorkflow(store, clock, config);
+  const reminders = createReminderSweeper({
+    store,
+    service,
+    chats,
+    clock,
+    settings: config.reminders,
+    log,
+  });
 
   const receiveAlerts = (alerts: readonly NormalizedAlert[]) => {
     const result = ingestAlerts(store, alerts, clock, config);
@@ -100,6 +128,7 @@ export function createApp(options: {
     http,
     metrics,
     postmortems,
+    reminders,
     receiveAlerts,
     async start() {
       for (const chat of chats) {
@@ -113,6 +142,7 @@ export function createApp(options: {
         });
         await chat.start(guarded(handlers, chat, log));
       }
+      reminders.start(config.reminderCheckMs);
       return http.listen({ host: config.host, port: config.port });
     },
     async drain() {
@@ -120,6 +150,7 @@ export function createApp(options: {
       while (service.flushSummaries());
     },
     async stop() {
+      reminders.stop();
       await http.close();
       await this.drain();
       for (const chat of chats) await chat.stop();

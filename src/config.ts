@@ -3,8 +3,10 @@ import { dirname, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { describeZodError } from "./describe-zod-error.ts";
+import type { ReminderSettings } from "./due-reminders.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import { isValidTimeZone } from "./format-time.ts";
+import type { Role } from "./incident.ts";
 import type { Route } from "./route.ts";
 import { buildRoute, routeSchema, severitySchema as severity } from "./route-config.ts";
 
@@ -38,6 +40,32 @@ export const configFileSchema = z.strictObject({
       blamelessAllow: z.array(z.string().min(1)).optional(),
       /** A gap this long in an open incident's timeline is worth a question. */
       silenceMinutes: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  reminders: z
+    .strictObject({
+      acknowledgeMinutes: z.number().int().min(1).optional(),
+      escalateTo: z.array(z.string().min(1)).optional(),
+      updateMinutes: z
+        .strictObject({
+          1: z.number().int().min(1).optional(),
+          2: z.number().int().min(1).optional(),
+          3: z.number().int().min(1).optional(),
+          4: z.number().int().min(1).optional(),
+        })
+        .optional(),
+      triageMinutes: z.number().int().min(1).optional(),
+      postmortemDays: z.number().int().min(1).optional(),
+      publishDays: z.number().int().min(1).optional(),
+      checkSeconds: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  roles: z
+    .strictObject({
+      commander: z.strictObject({ checklist: z.array(z.string().min(1)) }).optional(),
+      comms: z.strictObject({ checklist: z.array(z.string().min(1)) }).optional(),
+      scribe: z.strictObject({ checklist: z.array(z.string().min(1)) }).optional(),
+      ops: z.strictObject({ checklist: z.array(z.string().min(1)) }).optional(),
     })
     .optional(),
   site: z
@@ -125,6 +153,10 @@ export interface Config {
   readonly blamelessExtra: readonly string[];
   readonly blamelessAllow: readonly string[];
   readonly silenceMinutes: number;
+  readonly reminders: ReminderSettings;
+  readonly reminderCheckMs: number;
+  /** What the bot tells whoever takes each role. */
+  readonly roleChecklists: Readonly<Record<Role, readonly string[]>>;
   readonly siteTitle: string;
   readonly siteBaseUrl: string | undefined;
   readonly logLevel: string;
@@ -173,6 +205,26 @@ export interface MatrixConfig {
   readonly roomAliasPrefix: string | undefined;
   readonly commanderPowerLevel: number;
 }
+
+export const DEFAULT_CHECKLISTS: Readonly<Record<Role, readonly string[]>> = {
+  commander: [
+    "Confirm the severity (`sev 1-4`) and who does what (`role comms|scribe|ops @someone`).",
+    "Keep status current (`status …`) and post updates on time (`update …`).",
+    "Decide, delegate, and keep the room focused; hand over with `role commander @next` when you leave.",
+  ],
+  comms: [
+    "Post a status update for affected users now, then on the reminder cadence.",
+    "Say what is affected, what is not, and when the next update comes.",
+  ],
+  scribe: [
+    "Record decisions and findings with `note …`; pin useful messages with 📌.",
+    "Note when things were tried and what they showed, with times.",
+  ],
+  ops: [
+    "Investigate and mitigate; say in the room before changing anything in production.",
+    "Share what you see with `note …` so the timeline keeps it.",
+  ],
+};
 
 export const DEFAULT_SEVERITY_MAP = {
   critical: 1,
@@ -262,6 +314,26 @@ export function loadConfig(
     blamelessExtra: file.postmortem?.blamelessExtra ?? [],
     blamelessAllow: file.postmortem?.blamelessAllow ?? [],
     silenceMinutes: file.postmortem?.silenceMinutes ?? 30,
+    reminders: {
+      acknowledgeMinutes: file.reminders?.acknowledgeMinutes ?? 5,
+      escalateTo: file.reminders?.escalateTo ?? [],
+      updateMinutes: {
+        1: file.reminders?.updateMinutes?.[1] ?? 15,
+        2: file.reminders?.updateMinutes?.[2] ?? 30,
+        3: file.reminders?.updateMinutes?.[3] ?? 60,
+        4: file.reminders?.updateMinutes?.[4] ?? 120,
+      },
+      triageMinutes: file.reminders?.triageMinutes ?? 15,
+      postmortemDays: file.reminders?.postmortemDays ?? 3,
+      publishDays: file.reminders?.publishDays ?? 14,
+    },
+    reminderCheckMs: (file.reminders?.checkSeconds ?? 30) * 1000,
+    roleChecklists: {
+      commander: file.roles?.commander?.checklist ?? DEFAULT_CHECKLISTS.commander,
+      comms: file.roles?.comms?.checklist ?? DEFAULT_CHECKLISTS.comms,
+      scribe: file.roles?.scribe?.checklist ?? DEFAULT_CHECKLISTS.scribe,
+      ops: file.roles?.ops?.checklist ?? DEFAULT_CHECKLISTS.ops,
+    },
     siteTitle: file.site?.title ?? "Incident history",
     siteBaseUrl: file.site?.baseUrl,
     logLevel: env.FIREBREAK_LOG_LEVEL || file.logLevel || "info",

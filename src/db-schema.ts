@@ -147,3 +147,16 @@ export const postmortems = sqliteTable("postmortems", {
   updatedAt: text("updated_at").notNull(),
   publishedAt: text("published_at"),
 });
+
+/** Reminders already sent, so a restart neither repeats nor forgets them. */
+export const remindersSent = sqliteTable(
+  "reminders_sent",
+  {
+    incidentNumber: integer("incident_number")
+      .notNull()
+      .references(() => incidents.number),
+    key: text("key").notNull(),
+    sentAt: text("sent_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.incidentNumber, table.key] })],
+);

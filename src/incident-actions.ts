@@ -82,7 +82,11 @@ export function acknowledge(incident: Incident, actor: Actor, at: string): Outco
     roles: becameCommander ? { ...incident.roles, commander: actor } : incident.roles,
     updatedAt: at,
   };
-  return outcome(next, actor, at, { kind: "acknowledged", becameCommander });
+  return outcome(next, actor, at, {
+    kind: "acknowledged",
+    becameCommander,
+    first: incident.acknowledgedAt === null,
+  });
 }
 
 export function changeStatus(

@@ -2,7 +2,7 @@ import type { ChatPort, MessageRef, PinnedMessage } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import { createCoalescer } from "./coalescer.ts";
 import { FirebreakError } from "./firebreak-error.ts";
-import type { Actor, Incident } from "./incident.ts";
+import type { Actor, Incident, Role } from "./incident.ts";
 import {
   addNote,
   type DeclareInput,
@@ -30,6 +30,19 @@ export interface IncidentServiceDeps {
   readonly routeOf: (incident: Incident) => Route;
   /** How long summary edits wait to collect more changes. */
   readonly summaryDelayMs: number;
+  /** What the bot tells whoever takes a role. */
+  readonly checklists?: Readonly<Partial<Record<Role, readonly string[]>>>;
+  /** Sees every committed entry with its incident (for metrics). */
+  readonly onRecorded?: (entry: TimelineEntry, incident: Incident) => void;
+}
+
+/** The role an entry hands to someone, and to whom: a role assignment, or an ack that made a commander. */
+function roleTaken(entry: TimelineEntry): { role: Role; name: string } | undefined {
+  if (entry.event.kind === "role") return { role: entry.event.role, name: entry.event.userName };
+  if (entry.event.kind === "acknowledged" && entry.event.becameCommander) {
+    return { role: "commander", name: entry.actor.name };
+  }
+  return undefined;
 }
 
 /** Where a command came from, so replies and announcements go back there. */
@@ -124,9 +137,19 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   /** Tells the rooms about new entries; alert changes only show in the (coalesced) summary. */
   async function announceEntries(entries: readonly TimelineEntry[]): Promise<void> {
     for (const entry of entries) {
+      const incident = store.incidents.get(entry.incidentNumber);
+      if (incident) deps.onRecorded?.(entry, incident);
+      const taken = roleTaken(entry);
+      const checklist = taken ? deps.checklists?.[taken.role] : undefined;
       for (const { room, chat } of roomsOf(entry.incidentNumber)) {
         const notice = noticeForEntry(entry, chat.commandPrefix);
         if (notice) await chat.post(room.roomId, { text: notice });
+        if (taken && checklist && checklist.length > 0) {
+          const steps = checklist.map((step, i) => `${i + 1}. ${step}`);
+          await chat.post(room.roomId, {
+            text: [`${taken.name}, as ${taken.role}:`, ...steps].join("\n"),
+          });
+        }
       }
       await broadcastUpdate(entry);
       summaries.mark(entry.incidentNumber);

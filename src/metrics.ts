@@ -1,7 +1,10 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** Firebreak's Prometheus metrics, on a registry of its own (several apps may share a process in tests). */
-export function createMetrics() {
+const RESPONSE_BUCKETS = [60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400];
+
+/** `openBySeverity` is read at every scrape, so the gauge is never stale. */
+export function createMetrics(openBySeverity: () => Record<number, number> = () => ({})) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "firebreak_" });
   return {
@@ -21,6 +24,30 @@ export function createMetrics() {
     incidentsOpened: new Counter({
       name: "firebreak_incidents_opened_total",
       help: "Incidents opened from alerts.",
+      registers: [registry],
+    }),
+    openIncidents: new Gauge({
+      name: "firebreak_open_incidents",
+      help: "Open incidents (triage to monitoring), by severity.",
+      labelNames: ["severity"] as const,
+      registers: [registry],
+      collect() {
+        const counts = openBySeverity();
+        for (const severity of [1, 2, 3, 4]) {
+          this.set({ severity: `SEV${severity}` }, counts[severity] ?? 0);
+        }
+      },
+    }),
+    timeToAcknowledgeSeconds: new Histogram({
+      name: "firebreak_time_to_acknowledge_seconds",
+      help: "From an incident opening to its first acknowledgement.",
+      buckets: RESPONSE_BUCKETS,
+      registers: [registry],
+    }),
+    timeToResolveSeconds: new Histogram({
+      name: "firebreak_time_to_resolve_seconds",
+      help: "From an incident opening to its resolution.",
+      buckets: RESPONSE_BUCKETS,
       registers: [registry],
     }),
     intakeSeconds: new Histogram({

@@ -4,6 +4,7 @@ import { sqliteBroadcastRepository } from "./sqlite-broadcast-repository.ts";
 import { sqliteChatStateRepository } from "./sqlite-chat-state-repository.ts";
 import { sqliteIncidentRepository } from "./sqlite-incident-repository.ts";
 import { sqlitePostmortemRepository } from "./sqlite-postmortem-repository.ts";
+import { sqliteReminderRepository } from "./sqlite-reminder-repository.ts";
 import { sqliteRoomRepository } from "./sqlite-room-repository.ts";
 import { sqliteTimelineRepository } from "./sqlite-timeline-repository.ts";
 import type { Store } from "./store-ports.ts";
@@ -18,6 +19,7 @@ export function openSqliteStore(dataDir: string): Store {
     broadcasts: sqliteBroadcastRepository(db),
     chatState: sqliteChatStateRepository(db),
     postmortems: sqlitePostmortemRepository(db),
+    reminders: sqliteReminderRepository(db),
     transaction: (fn) => db.$client.transaction(fn).immediate(),
     isHealthy() {
       try {

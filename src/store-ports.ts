@@ -90,6 +90,11 @@ export interface PostmortemRepository {
   listPublished(): PostmortemRecord[];
 }
 
+export interface ReminderRepository {
+  /** Records a reminder as sent; false when it already was. */
+  markSent(incidentNumber: number, key: string, at: string): boolean;
+}
+
 /** Small per-platform values that must survive restarts, such as a sync position. */
 export interface ChatStateRepository {
   get(platform: string, key: string): string | undefined;
@@ -104,6 +109,7 @@ export interface Store {
   readonly broadcasts: BroadcastRepository;
   readonly chatState: ChatStateRepository;
   readonly postmortems: PostmortemRepository;
+  readonly reminders: ReminderRepository;
   /** Runs fn atomically: everything it wrote is committed, or nothing is. */
   transaction<T>(fn: () => T): T;
   isHealthy(): boolean;

@@ -18,7 +18,12 @@ export type TimelineEvent =
       readonly severity: Severity;
       readonly trigger: "chat" | "alert";
     }
-  | { readonly kind: "acknowledged"; readonly becameCommander: boolean }
+  | {
+      readonly kind: "acknowledged";
+      readonly becameCommander: boolean;
+      /** The incident's first acknowledgement, the one time to acknowledge counts to. */
+      readonly first?: boolean;
+    }
   | {
       readonly kind: "status";
       readonly from: IncidentStatus;

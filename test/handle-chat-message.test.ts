@@ -43,14 +43,18 @@ describe("chat commands on the console chat", () => {
 
   it("runs a whole response and records each step on the timeline", async () => {
     await say("alice", "!inc declare Nova API slow", "general");
-    expect(await say("alice", "!inc ack")).toEqual([
-      "[inc-1] firebreak: alice acknowledged INC-1 and is now the commander.",
-    ]);
+    const acked = await say("alice", "!inc ack");
+    expect(acked[0]).toBe("[inc-1] firebreak: alice acknowledged INC-1 and is now the commander.");
+    // Whoever takes a role gets its checklist.
+    expect(acked[1]).toMatch(
+      /^\[inc-1\] firebreak: alice, as commander:\n +1\. Confirm the severity/,
+    );
+    expect(acked).toHaveLength(2);
     t.clock.advance(60_000);
     expect(await say("bob", "!inc ack")).toEqual(["[inc-1] firebreak: bob acknowledged INC-1."]);
-    expect(await say("alice", "!inc role scribe @carol")).toEqual([
-      "[inc-1] firebreak: alice made carol scribe.",
-    ]);
+    const scribe = await say("alice", "!inc role scribe @carol");
+    expect(scribe[0]).toBe("[inc-1] firebreak: alice made carol scribe.");
+    expect(scribe[1]).toMatch(/^\[inc-1\] firebreak: carol, as scribe:\n +1\. Record decisions/);
     expect(await say("alice", "!inc sev 1")).toEqual([
       "[inc-1] firebreak: alice changed the severity from SEV3 to SEV1.",
     ]);

@@ -131,7 +131,11 @@ describe("acknowledge", () => {
     expect(acked.updatedAt).toBe(T1);
     expect(acked.status).toBe("investigating");
     expect(entries).toEqual([
-      { event: { kind: "acknowledged", becameCommander: true }, occurredAt: T1, actor: BOB },
+      {
+        event: { kind: "acknowledged", becameCommander: true, first: true },
+        occurredAt: T1,
+        actor: BOB,
+      },
     ]);
   });
 
@@ -142,7 +146,11 @@ describe("acknowledge", () => {
     expect(second.acknowledgedAt).toBe(T1);
     expect(second.updatedAt).toBe(T2);
     expect(entries).toEqual([
-      { event: { kind: "acknowledged", becameCommander: false }, occurredAt: T2, actor: CAROL },
+      {
+        event: { kind: "acknowledged", becameCommander: false, first: false },
+        occurredAt: T2,
+        actor: CAROL,
+      },
     ]);
   });
 
@@ -151,7 +159,11 @@ describe("acknowledge", () => {
     const { incident: acked, entries } = acknowledge(before, BOB, T1);
     expect(acked.roles).toEqual({ commander: CAROL, comms: ALICE });
     expect(acked.acknowledgedAt).toBe(T1);
-    expect(entries[0]?.event).toEqual({ kind: "acknowledged", becameCommander: false });
+    expect(entries[0]?.event).toEqual({
+      kind: "acknowledged",
+      becameCommander: false,
+      first: true,
+    });
   });
 
   it("works in triage", () => {

@@ -169,3 +169,25 @@ describe("/metrics", () => {
     expect(text).toContain('firebreak_intake_duration_seconds_count{source="alertmanager"} 2');
   });
 });
+
+describe("/metrics for the response", () => {
+  it("shows open incidents by severity and response-time histograms", async () => {
+    t = await startConsoleApp();
+    await post("/webhooks/alertmanager", fixture("alertmanager-firing.json"));
+    await t.app.drain();
+    await t.chat.type("general", "alice", "!inc declare Keystone slow --sev 3");
+    let text = await (await fetch(`${t.address}/metrics`)).text();
+    expect(text).toContain('firebreak_open_incidents{severity="SEV1"} 1');
+    expect(text).toContain('firebreak_open_incidents{severity="SEV3"} 1');
+    t.clock.advance(150_000);
+    await t.chat.type("inc-1", "alice", "!inc ack");
+    await t.chat.type("inc-1", "bob", "!inc ack");
+    t.clock.advance(600_000);
+    await t.chat.type("inc-1", "alice", "!inc resolve");
+    text = await (await fetch(`${t.address}/metrics`)).text();
+    expect(text).toContain('firebreak_open_incidents{severity="SEV1"} 0');
+    expect(text).toContain("firebreak_time_to_acknowledge_seconds_count 1");
+    expect(text).toContain("firebreak_time_to_acknowledge_seconds_sum 150");
+    expect(text).toContain("firebreak_time_to_resolve_seconds_sum 750");
+  });
+});

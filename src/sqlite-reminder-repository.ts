@@ -1,0 +1,16 @@
+import { remindersSent } from "./db-schema.ts";
+import type { Db } from "./open-database.ts";
+import type { ReminderRepository } from "./store-ports.ts";
+
+export function sqliteReminderRepository(db: Db): ReminderRepository {
+  return {
+    markSent(incidentNumber, key, at) {
+      const result = db
+        .insert(remindersSent)
+        .values({ incidentNumber, key, sentAt: at })
+        .onConflictDoNothing()
+        .run();
+      return result.changes > 0;
+    },
+  };
+}
