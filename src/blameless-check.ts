@@ -29,8 +29,8 @@ export interface BlamelessOptions {
 // Who can be blamed: a mention, a pronoun, a role, or a name (a capitalised word).
 const PERSON = String.raw`(?:@[\w.:-]+|\b(?:he|she|they|i|we|you|someone|somebody|nobody)\b|\b(?:the\s+)?(?:operator|engineer|admin|administrator|developer|dev|on-?call(?:er)?|commander|responder|sre|intern|team|user)s?\b)`;
 const NAME = String.raw`\b[A-Z][a-z]{2,}\b`;
-const FAILING = String.raw`(?:caused|broke|messed up|screwed up|missed|ignored|neglected|overlooked|failed to|didn'?t (?:check|test|notice|follow|read|verify|bother)|did not (?:check|test|notice|follow|read|verify|bother))`;
-const HUMAN_ONLY = String.raw`(?:forgot|ignored|neglected|messed up|screwed up|didn'?t bother|did not bother)`;
+const FAILING = `(?:caused|broke|messed up|screwed up|missed|ignored|neglected|overlooked|failed to|didn'?t (?:check|test|notice|follow|read|verify|bother)|did not (?:check|test|notice|follow|read|verify|bother))`;
+const HUMAN_ONLY = `(?:forgot|ignored|neglected|messed up|screwed up|didn'?t bother|did not bother)`;
 
 const REWRITE_CONDITIONS =
   "Describe the conditions instead: what in the system, tooling or process made this easy to do, or hard to notice?";

@@ -1,0 +1,250 @@
+import { randomUUID } from "node:crypto";
+import { EventType } from "matrix-js-sdk";
+import type { ChatAdapter } from "./chat-adapter.ts";
+import type { PlatformDeps } from "./chat-platforms.ts";
+import type { OutboundMessage } from "./chat-port.ts";
+import type { MatrixConfig } from "./config.ts";
+import type { SummaryView } from "./incident-summary.ts";
+import { noticeContent, replacementContent } from "./matrix-content.ts";
+import { createDispatcher } from "./matrix-dispatch.ts";
+import { formatMessage } from "./matrix-format.ts";
+import { isUserId } from "./matrix-ids.ts";
+import { isInviteAllowed } from "./matrix-invites.ts";
+import { createPeople, type People } from "./matrix-people.ts";
+import { createPinReactions } from "./matrix-pin-reactions.ts";
+import { DEFAULT_RETRY, type RetryPolicy, retryRateLimited } from "./matrix-retry.ts";
+import { pinMessage, raisePowerLevel } from "./matrix-room-admin.ts";
+import { createRoomDirectory } from "./matrix-room-directory.ts";
+import { createRoomRefs } from "./matrix-room-ref.ts";
+import { createIncidentRoom } from "./matrix-rooms.ts";
+import { MATRIX, type MatrixSession, openMatrixSession } from "./matrix-session.ts";
+import { type SyncLoop, startSyncLoop } from "./matrix-sync-loop.ts";
+import { createSyncProcessor } from "./matrix-sync-processor.ts";
+
+export interface MatrixChat extends ChatAdapter {
+  /** Resolves when every event synced so far has been handled and its sync position stored. */
+  idle(): Promise<void>;
+  /**
+   * Raises a user to the configured commander power level in an incident room. The summary
+   * message carries the commander, so Firebreak calls this itself when the summary changes.
+   */
+  raiseCommander(roomId: string, userId: string): Promise<void>;
+  /** The bot's user ID once started (it is only known after a login). */
+  userId(): string | undefined;
+}
+
+export interface MatrixChatOptions {
+  /** How long one /sync waits on the server for news (default 30 s). */
+  readonly pollTimeoutMs?: number;
+  readonly retry?: RetryPolicy;
+}
+
+interface Running {
+  readonly session: MatrixSession;
+  readonly people: People;
+  readonly loop: SyncLoop;
+  readonly idle: () => Promise<void>;
+  readonly roomOf: (reference: string) => Promise<string>;
+  readonly stopping: AbortController;
+}
+
+/**
+ * The Matrix chat platform, on matrix-js-sdk (no end-to-end encryption). Incidents get
+ * invite-only rooms; `!inc …` works in any room the bot is in; bot messages are `m.notice`
+ * with HTML; the summary is pinned and edited in place; 📌 reactions and pins put messages on
+ * the timeline. Every homeserver call is retried when rate-limited.
+ */
+export function createMatrixChat(
+  config: MatrixConfig,
+  deps: PlatformDeps,
+  options: MatrixChatOptions = {},
+): MatrixChat {
+  const log = deps.log.child({ platform: MATRIX });
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const directory = createRoomDirectory();
+  let running: Running | undefined;
+  // The commander each room's power levels were last raised for, so an edit only costs a request when it changed.
+  const raisedFor = new Map<string, string>();
+
+  const current = (): Running => {
+    if (!running) throw new Error("the Matrix chat has not been started");
+    return running;
+  };
+  const call = <T>(label: string, fn: () => Promise<T>): Promise<T> =>
+    retryRateLimited(label, fn, { policy, log, signal: current().stopping.signal });
+
+  const format = (message: OutboundMessage) =>
+    formatMessage(message.text, {
+      nameOf: (userId) => running?.people.knownName(userId),
+      people: (message.summary?.roles ?? []).map((holder) => ({
+        label: holder.role,
+        name: holder.name,
+        id: holder.id,
+      })),
+    });
+
+  async function raiseCommander(roomId: string, userId: string): Promise<void> {
+    const { client } = current().session;
+    await raisePowerLevel(call, client, roomId, userId, config.commanderPowerLevel);
+    raisedFor.set(roomId, userId);
+  }
+
+  /** The summary names the commander: a new one gets the commander power level in the room. */
+  async function followCommander(roomId: string, summary: SummaryView | undefined): Promise<void> {
+    const commander = summary?.roles.find((holder) => holder.role === "commander");
+    if (!commander || !isUserId(commander.id) || raisedFor.get(roomId) === commander.id) return;
+    await raiseCommander(roomId, commander.id).catch((error: unknown) => {
+      log.warn({ err: error, room: roomId }, "could not raise the commander's power level");
+    });
+  }
+
+  async function onInvite(roomId: string, inviter: string): Promise<void> {
+    const { client } = current().session;
+    if (isInviteAllowed(inviter, config.allowInvitesFrom)) {
+      await call("join", () => client.joinRoom(roomId));
+      log.info({ room: roomId, inviter }, "joined a room on invitation");
+    } else {
+      await call("leave", () => client.leave(roomId));
+      log.warn({ room: roomId, inviter }, "refused an invitation (not in matrix.allowInvitesFrom)");
+    }
+  }
+
+  return {
+    platform: MATRIX,
+    commandPrefix: config.commandPrefix,
+
+    async start(handlers) {
+      const stopping = new AbortController();
+      const session = await openMatrixSession(config, {
+        chatState: deps.store.chatState,
+        clock: deps.clock,
+        log,
+        retry: policy,
+      });
+      const people = createPeople({
+        client: session.client,
+        directory,
+        serverName: session.serverName,
+        log,
+      });
+      const dispatch = createDispatcher({
+        handlers,
+        client: session.client,
+        people,
+        directory,
+        pins: createPinReactions(deps.store.chatState, deps.clock),
+        log,
+      });
+      const positionKey = `sync:${session.userId}`;
+      const processor = createSyncProcessor({
+        session,
+        directory,
+        dispatch,
+        onInvite,
+        savePosition: (token) =>
+          deps.store.chatState.set(MATRIX, positionKey, token, deps.clock.now().toISOString()),
+        log,
+      });
+      const loop = startSyncLoop({
+        session,
+        since: deps.store.chatState.get(MATRIX, positionKey),
+        pollTimeoutMs: options.pollTimeoutMs ?? 30_000,
+        log,
+        onSync: processor.process,
+      });
+      running = {
+        session,
+        people,
+        loop,
+        idle: processor.idle,
+        stopping,
+        roomOf: createRoomRefs({
+          client: session.client,
+          serverName: session.serverName,
+          call: (label, fn) =>
+            retryRateLimited(label, fn, { policy, log, signal: stopping.signal }),
+        }),
+      };
+      try {
+        await loop.ready;
+      } catch (error) {
+        running = undefined;
+        throw error;
+      }
+      if (loop.isConnected()) log.info({ user: session.userId }, "connected to Matrix");
+      else
+        log.warn(
+          { user: session.userId },
+          "Matrix is not reachable yet; retrying in the background",
+        );
+    },
+
+    async stop() {
+      const was = running;
+      if (!was) return;
+      await was.loop.stop();
+      // Handlers still running finish (a rate-limit wait is cut short) before the position is final.
+      was.stopping.abort();
+      await was.idle();
+      was.session.client.stopClient();
+      running = undefined;
+    },
+
+    isConnected: () => running?.loop.isConnected() ?? false,
+
+    async openRoom(incident, roomOptions) {
+      const { session } = current();
+      const room = await createIncidentRoom(
+        {
+          client: session.client,
+          userId: session.userId,
+          serverName: session.serverName,
+          config,
+          log,
+          call,
+        },
+        incident,
+        roomOptions,
+      );
+      if (incident.roles.commander) raisedFor.set(room.roomId, incident.roles.commander.id);
+      return room;
+    },
+
+    async post(roomId, message) {
+      const { session, roomOf } = current();
+      const room = await roomOf(roomId);
+      const content = noticeContent(format(message), message.threadOf);
+      // One transaction ID for every attempt: a retried send is the same event, not a second one.
+      const txnId = randomUUID();
+      const { event_id } = await call("send", () =>
+        session.client.sendEvent(room, EventType.RoomMessage, content, txnId),
+      );
+      if (message.pin) {
+        await pinMessage(call, session.client, room, event_id).catch((error: unknown) => {
+          log.warn({ err: error, room }, "could not pin the message");
+        });
+      }
+      await followCommander(room, message.summary);
+      return { messageId: event_id };
+    },
+
+    async edit(roomId, messageId, message) {
+      const { session, roomOf } = current();
+      const room = await roomOf(roomId);
+      const content = replacementContent(messageId, format(message));
+      const txnId = randomUUID();
+      await call("edit", () =>
+        session.client.sendEvent(room, EventType.RoomMessage, content, txnId),
+      );
+      await followCommander(room, message.summary);
+    },
+
+    async resolveUser(reference) {
+      return running ? running.people.resolve(reference) : { id: reference, name: reference };
+    },
+
+    idle: () => running?.idle() ?? Promise.resolve(),
+    raiseCommander,
+    userId: () => running?.session.userId,
+  };
+}
