@@ -2,6 +2,8 @@ import type { Logger } from "pino";
 import type { ChatAdapter } from "./chat-adapter.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
+import { createMatrixChat } from "./matrix-chat.ts";
+import { createSlackChat } from "./slack-chat.ts";
 import type { Store } from "./store-ports.ts";
 
 export interface PlatformDeps {
@@ -13,6 +15,8 @@ export interface PlatformDeps {
 /** The chat platforms the configuration enables (Slack, Matrix); empty when none is. */
 export function createChatPlatforms(config: Config, deps: PlatformDeps): ChatAdapter[] {
   const chats: ChatAdapter[] = [];
+  if (config.matrix) chats.push(createMatrixChat(config.matrix, deps));
+  if (config.slack) chats.push(createSlackChat(config.slack, deps));
   // Each platform adds itself here, e.g. if (config.slack) chats.push(createSlackChat(config.slack, deps));
   void config;
   void deps;

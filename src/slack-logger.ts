@@ -1,0 +1,40 @@
+import { LogLevel, type Logger as SlackLogger } from "@slack/bolt";
+import type { Logger } from "pino";
+
+function text(parts: unknown[]): string {
+  return parts
+    .map((part) => {
+      if (typeof part === "string") return part;
+      if (part instanceof Error) return part.message;
+      try {
+        return JSON.stringify(part);
+      } catch {
+        return String(part);
+      }
+    })
+    .join(" ");
+}
+
+function levelOf(pinoLevel: string): LogLevel {
+  if (pinoLevel === "trace" || pinoLevel === "debug") return LogLevel.DEBUG;
+  if (pinoLevel === "info") return LogLevel.INFO;
+  if (pinoLevel === "warn") return LogLevel.WARN;
+  return LogLevel.ERROR;
+}
+
+/**
+ * Bolt, its WebClient and the Socket Mode client log through @slack/logger; this sends their lines
+ * to Firebreak's pino logger, so they are structured JSON on stderr like everything else and
+ * follow FIREBREAK_LOG_LEVEL (Bolt's own setLevel calls are ignored).
+ */
+export function slackLogger(log: Logger): SlackLogger {
+  return {
+    debug: (...parts: unknown[]) => log.debug(text(parts)),
+    info: (...parts: unknown[]) => log.info(text(parts)),
+    warn: (...parts: unknown[]) => log.warn(text(parts)),
+    error: (...parts: unknown[]) => log.error(text(parts)),
+    setLevel() {},
+    getLevel: () => levelOf(log.level),
+    setName() {},
+  };
+}
