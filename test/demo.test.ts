@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -138,5 +138,18 @@ describe("the demo", () => {
     expect(readFileSync(join(dir, "site", "index.html"), "utf8")).toContain(
       'href="incidents/INC-1.html"',
     );
+  });
+
+  it("renders the same draft and published postmortem as the golden files", () => {
+    // UPDATE_GOLDEN=1 npx vitest run test/demo.test.ts rewrites them after an intended change.
+    for (const [file, golden] of [
+      [join(dir, "postmortems", "drafts", "INC-1.md"), "demo-draft.md"],
+      [join(dir, "postmortems", "INC-1.md"), "demo-published.md"],
+    ] as const) {
+      const goldenFile = join(import.meta.dirname, "golden", golden);
+      const actual = readFileSync(file, "utf8");
+      if (process.env.UPDATE_GOLDEN) writeFileSync(goldenFile, actual);
+      expect(actual).toBe(readFileSync(goldenFile, "utf8"));
+    }
   });
 });
