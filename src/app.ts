@@ -154,6 +154,8 @@ export function createApp(options: {
       await http.close();
       await this.drain();
       for (const chat of chats) await chat.stop();
+      // Handlers still running while the chats stopped may have queued more work.
+      await this.drain();
       store.close();
     },
   };
