@@ -35,6 +35,12 @@ const BUTTONS: readonly SummaryButton[] = [
   { id: "status_resolved", label: "Resolved", command: "status resolved", status: "resolved" },
 ];
 
+/** A triaged incident needs a decision first: accept or decline. */
+const TRIAGE_BUTTONS: readonly SummaryButton[] = [
+  { id: "accept", label: "Accept", command: "accept", style: "primary" },
+  { id: "decline", label: "Decline", command: "decline", style: "danger" },
+];
+
 // Slack's limits: header text 150 characters, section fields 2000 each.
 const HEADER_MAX = 150;
 const FIELD_MAX = 2000;
@@ -113,7 +119,9 @@ export function summaryBlocks(view: SummaryView): KnownBlock[] {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(links, 3000) } });
   }
   if (!FINISHED.has(view.status)) {
-    const buttons = BUTTONS.filter((spec) => spec.status !== view.status).map(button);
+    const buttons = (view.status === "triage" ? TRIAGE_BUTTONS : BUTTONS)
+      .filter((spec) => spec.status !== view.status)
+      .map(button);
     blocks.push({ type: "actions", block_id: "firebreak_summary_actions", elements: buttons });
   }
   return blocks;

@@ -63,4 +63,12 @@ describe("summaryBlocks", () => {
     const header = blocks[0] as { text: { text: string } };
     expect(header.text.text).toHaveLength(150);
   });
+
+  it("offers accept and decline while the incident waits in triage", () => {
+    const blocks = summaryBlocks({ ...view, status: "triage" });
+    const actions = blocks.at(-1);
+    expect(actions?.type).toBe("actions");
+    const values = (actions as { elements: { value: string }[] }).elements.map((e) => e.value);
+    expect(values).toEqual(["accept", "decline"]);
+  });
 });
