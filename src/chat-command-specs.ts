@@ -11,7 +11,8 @@ export type ArgType =
   | { readonly kind: "severity" }
   | { readonly kind: "enum"; readonly values: readonly string[] }
   | { readonly kind: "user" }
-  | { readonly kind: "date" };
+  | { readonly kind: "date" }
+  | { readonly kind: "minutes" };
 
 export interface ArgSpec {
   readonly name: string;
@@ -19,6 +20,8 @@ export interface ArgSpec {
   readonly required: boolean;
   /** Takes the rest of the line (only the last argument). */
   readonly rest?: boolean;
+  /** Free prose, where `--words` the command does not know are part of the text. */
+  readonly prose?: boolean;
 }
 
 export interface OptionSpec {
@@ -63,13 +66,14 @@ const text = (name: string, required: boolean): ArgSpec => ({
   type: { kind: "text" },
   required,
   rest: true,
+  prose: true,
 });
 
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     id: "declare",
     summary: "open an incident by hand (works in any room)",
-    args: [text("title", true)],
+    args: [{ ...text("title", true), prose: false }],
     options: [
       {
         name: "sev",
@@ -130,7 +134,20 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     id: "update",
     summary: "post a status update for everyone following the incident",
     args: [text("text", true)],
-    options: [],
+    options: [
+      {
+        name: "impact",
+        value: { kind: "text" },
+        placeholder: "TEXT",
+        description: "who or what is affected",
+      },
+      {
+        name: "next",
+        value: { kind: "minutes" },
+        placeholder: "MINUTES",
+        description: "when the next update comes (e.g. 30 or 30m)",
+      },
+    ],
     inIncident: true,
     examples: ["update Server creation is slow in eu-de-1; we are investigating."],
   },

@@ -84,8 +84,16 @@ export function dueReminders(
     const updates = timeline.filter(
       (entry) => entry.event.kind === "update" && entry.withdrawnAt === null,
     );
-    const last = updates.at(-1)?.occurredAt ?? incident.openedAt;
-    const overdue = Math.floor(since(last) / cadence);
+    const lastUpdate = updates.at(-1);
+    const last = lastUpdate?.occurredAt ?? incident.openedAt;
+    // A promised next-update time replaces the cadence for the update that promised it.
+    const promised =
+      lastUpdate?.event.kind === "update" ? lastUpdate.event.nextUpdateAt : undefined;
+    const overdue = promised
+      ? now.getTime() >= Date.parse(promised)
+        ? 1 + Math.floor((now.getTime() - Date.parse(promised)) / cadence)
+        : 0
+      : Math.floor(since(last) / cadence);
     if (overdue >= 1) {
       due.push({
         key: `update:${last}:${overdue}`,

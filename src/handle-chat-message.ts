@@ -119,7 +119,12 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
         await apply((current, at) => addNote(current, String(args.text), actor, at));
         return;
       case "update":
-        await apply((current, at) => postUpdate(current, String(args.text), actor, at));
+        await apply((current, at) =>
+          postUpdate(current, String(args.text), actor, at, {
+            impact: options.impact === undefined ? undefined : String(options.impact),
+            nextInMinutes: options.next === undefined ? undefined : Number(options.next),
+          }),
+        );
         return;
       case "action": {
         const owner =

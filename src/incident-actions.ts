@@ -174,10 +174,25 @@ export function addNote(incident: Incident, text: string, actor: Actor, at: stri
   });
 }
 
-export function postUpdate(incident: Incident, text: string, actor: Actor, at: string): Outcome {
+/** A status update always says where things stand; impact and the next update time when given. */
+export function postUpdate(
+  incident: Incident,
+  text: string,
+  actor: Actor,
+  at: string,
+  details: { impact?: string | undefined; nextInMinutes?: number | undefined } = {},
+): Outcome {
+  const impact = details.impact?.trim();
+  const next =
+    details.nextInMinutes === undefined
+      ? undefined
+      : new Date(Date.parse(at) + details.nextInMinutes * 60_000).toISOString();
   return outcome({ ...incident, updatedAt: at }, actor, at, {
     kind: "update",
     text: requireText(text, "status update"),
+    status: incident.status,
+    ...(impact ? { impact } : {}),
+    ...(next ? { nextUpdateAt: next } : {}),
   });
 }
 

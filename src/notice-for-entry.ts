@@ -1,3 +1,4 @@
+import { formatClock } from "./format-time.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
 import { formatSeverity } from "./severity.ts";
 import type { TimelineEntry } from "./timeline-event.ts";
@@ -26,8 +27,14 @@ export function noticeForEntry(entry: TimelineEntry, commandPrefix: string): str
         : `${actor.name} made ${event.userName} ${event.role}.`;
     case "note":
       return `📝 Noted on the timeline.`;
-    case "update":
-      return `📣 Status update from ${actor.name}: ${event.text}`;
+    case "update": {
+      const lines = [
+        `📣 Status update from ${actor.name}${event.status ? ` (${event.status})` : ""}: ${event.text}`,
+      ];
+      if (event.impact) lines.push(`Impact: ${event.impact}`);
+      if (event.nextUpdateAt) lines.push(`Next update by ${formatClock(event.nextUpdateAt)} UTC.`);
+      return lines.join("\n");
+    }
     case "action":
       return `☑️ ${entry.text}`;
     case "message":

@@ -57,6 +57,14 @@ function convert(type: ArgType, raw: string, what: string): ArgValue {
         throw new ParseError(`"${raw}" is not a date for ${what}: write it as YYYY-MM-DD.`);
       return raw;
     }
+    case "minutes": {
+      const match = /^(\d{1,4})\s*(m|min|h)?$/i.exec(raw.trim());
+      if (!match)
+        throw new ParseError(
+          `"${raw}" is not a duration for ${what}: write minutes, like 30 or 30m, or hours, like 2h.`,
+        );
+      return Number(match[1]) * (match[2]?.toLowerCase() === "h" ? 60 : 1);
+    }
     case "word":
     case "text":
       return raw;
@@ -82,9 +90,19 @@ function takeOptions(spec: CommandSpec, tokens: readonly Token[]) {
       positional.push(token);
       continue;
     }
-    if (positional.length > 0) optionAfterPositional = true;
     const [name = "", inline] = token.value.slice(2).split(/=(.*)/s, 2);
     const option: OptionSpec | undefined = spec.options.find((o) => o.name === name);
+    // In prose (`update ran nova-manage --force`) an unknown option is just words, unless it
+    // looks like a mistyped real option (`--impcat`), which deserves an error.
+    const prose = spec.args.some((arg) => arg.rest && arg.prose);
+    const lookalike = spec.options.some(
+      (o) => editDistance(o.name, name) <= 2 || name.startsWith(o.name) || o.name.startsWith(name),
+    );
+    if (!option && prose && !lookalike) {
+      positional.push(token);
+      continue;
+    }
+    if (positional.length > 0) optionAfterPositional = true;
     if (!option) {
       const known = spec.options.map((o) => `--${o.name}`).join(", ");
       throw new ParseError(`Unknown option --${name} for ${spec.id}. Options: ${known}.`);

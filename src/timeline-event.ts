@@ -39,7 +39,15 @@ export type TimelineEvent =
       readonly previous?: string;
     }
   | { readonly kind: "note"; readonly text: string }
-  | { readonly kind: "update"; readonly text: string }
+  | {
+      readonly kind: "update";
+      readonly text: string;
+      /** The incident's status when the update went out. */
+      readonly status?: IncidentStatus;
+      readonly impact?: string;
+      /** When the next update is promised (UTC ISO). */
+      readonly nextUpdateAt?: string;
+    }
   | { readonly kind: "resolved"; readonly from: IncidentStatus; readonly summary?: string }
   | {
       /** A follow-up for after the incident. */

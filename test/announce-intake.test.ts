@@ -50,7 +50,7 @@ describe("what chat hears of alerts", () => {
     await t.app.drain();
     const later = t.take();
     expect(later).toContain(
-      "[incidents] firebreak (in thread): 📣 Status update from alice: Server creation is slow in eu-de-1",
+      "[incidents] firebreak (in thread): 📣 Status update from alice (investigating): Server creation is slow in eu-de-1",
     );
     expect(later).toContain(
       "[incidents] firebreak ✎: ✅ *INC-1* · SEV1 · resolved — Nova API p99 latency above 2s (room inc-1)",

@@ -62,7 +62,7 @@ describe("chat commands on the console chat", () => {
       "[inc-1] firebreak: 📝 Noted on the timeline.",
     ]);
     expect((await say("alice", "!inc update Server creation is slow"))[0]).toContain(
-      "Status update from alice: Server creation is slow",
+      "Status update from alice (investigating): Server creation is slow",
     );
     expect(await say("bob", "!inc status identified found it")).toEqual([
       "[inc-1] firebreak: bob set the status to *identified*: found it",

@@ -429,8 +429,26 @@ describe("addNote and postUpdate", () => {
   it("record a status update", () => {
     const { entries } = postUpdate(incident(), " Server creation is slow. ", ALICE, T1);
     expect(entries).toEqual([
-      { event: { kind: "update", text: "Server creation is slow." }, occurredAt: T1, actor: ALICE },
+      {
+        event: { kind: "update", text: "Server creation is slow.", status: "investigating" },
+        occurredAt: T1,
+        actor: ALICE,
+      },
     ]);
+  });
+
+  it("give a status update its shape: status, impact, next update time", () => {
+    const { entries } = postUpdate(incident(), "Token checks slow", ALICE, T1, {
+      impact: " logins fail for 30% ",
+      nextInMinutes: 30,
+    });
+    expect(entries[0]?.event).toEqual({
+      kind: "update",
+      text: "Token checks slow",
+      status: "investigating",
+      impact: "logins fail for 30%",
+      nextUpdateAt: new Date(Date.parse(T1) + 30 * 60_000).toISOString(),
+    });
   });
 
   it("keep inner newlines of multi-line text", () => {

@@ -188,7 +188,7 @@ describe("incident rooms on Matrix", () => {
     expect(first?.event_id).toBe(line?.event_id);
     expect(rest).toEqual([]);
     expect(String(update?.content.body)).toContain(
-      "Status update from Alice: Token issuance is failing for 30% of requests",
+      "Status update from Alice (investigating): Token issuance is failing for 30% of requests",
     );
     expect(relation(update as FakeEvent)).toEqual({
       rel_type: "m.thread",

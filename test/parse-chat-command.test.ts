@@ -388,7 +388,7 @@ describe("update and note", () => {
     });
     expect(failure("!inc update")).toEqual({
       message: "Missing <text>.",
-      usage: "!inc update <text…>",
+      usage: "!inc update <text…> [--impact TEXT] [--next MINUTES]",
     });
   });
 });
@@ -539,5 +539,27 @@ describe("action and postmortem", () => {
       },
     });
     expect(parseChatCommand("!inc postmortem ship", "!inc")).toMatchObject({ kind: "error" });
+  });
+});
+
+describe("status updates", () => {
+  it("take impact and the next update time", () => {
+    expect(ok('!inc update Token checks slow --impact "logins fail for 30%" --next 30m')).toEqual({
+      id: "update",
+      args: { text: "Token checks slow" },
+      options: { impact: "logins fail for 30%", next: 30 },
+    });
+    expect(ok("!inc update Still slow --next 2h").options).toEqual({ next: 120 });
+    expect(failure("!inc update Still slow --next soon").message).toContain(
+      '"soon" is not a duration for --next',
+    );
+  });
+
+  it("treat unknown --words in the text as text, but catch mistyped options", () => {
+    expect(ok("!inc update ran nova-manage --force, slow").args).toEqual({
+      text: "ran nova-manage --force, slow",
+    });
+    expect(failure("!inc update slow --impcat users").message).toContain("Unknown option --impcat");
+    expect(failure("!inc declare DB down --sevv 2").message).toContain("Unknown option --sevv");
   });
 });

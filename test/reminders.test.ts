@@ -133,4 +133,29 @@ describe("reminders", () => {
     expect(await app.reminders.sweep()).toBe(1);
     expect(reminders(lines)[0]).toContain("INC-1 has waited in triage for 16m 00s");
   });
+
+  it("hold a status update to the time it promised", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "firebreak-reminders-"));
+    dirs.push(dir);
+    const clock = manualClock("2026-11-18T09:00:00Z");
+    const lines: string[] = [];
+    const { app, chat } = await boot(dir, clock, lines);
+    await chat.type("general", "alice", "!inc declare Keystone slow --sev 2");
+    await chat.type("inc-1", "alice", "!inc ack");
+    await chat.type(
+      "inc-1",
+      "alice",
+      '!inc update Token checks slow --impact "logins fail for 30%" --next 10',
+    );
+    expect(lines).toContain(
+      "[inc-1] firebreak: 📣 Status update from alice (investigating): Token checks slow\n                   Impact: logins fail for 30%\n                   Next update by 09:10:00 UTC.",
+    );
+    clock.advance(9 * 60_000);
+    expect(await app.reminders.sweep()).toBe(0);
+    clock.advance(60_000);
+    expect(await app.reminders.sweep()).toBe(1);
+    expect(reminders(lines).at(-1)).toContain(
+      "A status update for INC-1 is due (the last was 10m 00s ago",
+    );
+  });
 });
