@@ -4,13 +4,16 @@ import { isOpen } from "./lifecycle.ts";
 import { formatDuration } from "./response-metrics.ts";
 import { formatSeverity } from "./severity.ts";
 
-/** Whether `userId` may see a private incident: those who declared it or hold one of its roles. */
+/** Who may see a private incident: whoever declared it and whoever holds one of its roles. */
+export function privateMembers(incident: Incident): string[] {
+  const members = new Set<string>();
+  if (incident.declaredBy) members.add(incident.declaredBy);
+  for (const holder of Object.values(incident.roles)) if (holder) members.add(holder.id);
+  return [...members];
+}
+
 export function canSee(incident: Incident, userId: string): boolean {
-  if (!incident.private) return true;
-  return (
-    incident.declaredBy === userId ||
-    Object.values(incident.roles).some((holder) => holder?.id === userId)
-  );
+  return !incident.private || privateMembers(incident).includes(userId);
 }
 
 /** `!inc list`: open incidents, worst first, each with severity, status, commander and age. */

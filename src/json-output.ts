@@ -1,3 +1,4 @@
+import { privateMembers } from "./format-open-incidents.ts";
 import type { Incident } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
 import type { TimelineEntry } from "./timeline-event.ts";
@@ -14,6 +15,8 @@ export function incidentJson(incident: Incident, alertCount: number) {
     service: incident.service,
     alerts: alertCount,
     roles: incident.roles,
+    // Explicit: who may see a private incident in listings (its declarer and role holders).
+    visibleTo: incident.private ? privateMembers(incident) : null,
     openedAt: incident.openedAt,
     acknowledgedAt: incident.acknowledgedAt,
     mitigatedAt: incident.mitigatedAt,
