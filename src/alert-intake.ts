@@ -67,7 +67,23 @@ export function ingestAlerts(
     const entries: TimelineEntry[] = [];
     const notifications: Notification[] = [];
     const touched = new Set<number>();
+    // Incidents an alert resolved in: only these can have had their last firing alert resolve.
+    const resolvedIn = new Set<number>();
+    // What this batch already looked up, so a storm's thousand alerts of one group cost one query.
+    // Within the transaction only this function changes incidents, and it keeps these current.
+    const byNumber = new Map<number, Incident | undefined>();
+    const openByGroup = new Map<string, Incident>();
     let changed = 0;
+
+    const incident = (number: number): Incident | undefined => {
+      if (!byNumber.has(number)) byNumber.set(number, store.incidents.get(number));
+      return byNumber.get(number);
+    };
+    const remember = (found: Incident, groupKey: string): Incident => {
+      byNumber.set(found.number, found);
+      openByGroup.set(groupKey, found);
+      return found;
+    };
 
     const record = (incidentNumber: number, ...batch: NewTimelineEntry[]) => {
       entries.push(...store.timeline.append(incidentNumber, batch, receivedAt));
@@ -92,13 +108,15 @@ export function ingestAlerts(
     };
 
     const incidentFor = (alert: StoredAlert, route: Route): Incident => {
-      const current = alert.incidentNumber ? store.incidents.get(alert.incidentNumber) : undefined;
+      const current = alert.incidentNumber ? incident(alert.incidentNumber) : undefined;
       if (current && isOpen(current.status)) return current;
       const groupKey = incidentGroupKey(route, alert.groupKey, alert.labels);
+      const known = openByGroup.get(groupKey);
+      if (known) return known;
       const grouped = store.incidents.findOpenByGroupKey(groupKey);
-      if (grouped) return grouped;
+      if (grouped) return remember(grouped, groupKey);
       const flapped = store.incidents.findResolvedSince(groupKey, flapSince);
-      if (flapped) return reopen(flapped, sourceActor(alert.source));
+      if (flapped) return remember(reopen(flapped, sourceActor(alert.source)), groupKey);
       const outcome = declareIncident(
         {
           title: alertRef(alert).summary,
@@ -113,10 +131,10 @@ export function ingestAlerts(
         sourceActor(alert.source),
         receivedAt,
       );
-      const incident = store.incidents.insert(outcome.incident);
-      record(incident.number, ...outcome.entries);
-      opened.push(incident.number);
-      return incident;
+      const declared = store.incidents.insert(outcome.incident);
+      record(declared.number, ...outcome.entries);
+      opened.push(declared.number);
+      return remember(declared, groupKey);
     };
 
     for (const incoming of alerts) {
@@ -128,14 +146,15 @@ export function ingestAlerts(
       if (route.mode === "notify" && alert.incidentNumber === null) {
         notifications.push({ route, alert });
       } else if (alert.status === "firing") {
-        const incident = incidentFor(alert, route);
-        store.alerts.attach(alert.id, incident.number);
-        record(incident.number, {
+        const { number } = incidentFor(alert, route);
+        store.alerts.attach(alert.id, number);
+        record(number, {
           event: { kind: "alert_fired", alert: alertRef(alert) },
           occurredAt: alert.startsAt,
           actor,
         });
       } else if (alert.incidentNumber !== null) {
+        resolvedIn.add(alert.incidentNumber);
         record(alert.incidentNumber, {
           event: { kind: "alert_resolved", alert: alertRef(alert) },
           occurredAt: alert.endsAt ?? receivedAt,
@@ -144,7 +163,9 @@ export function ingestAlerts(
       }
     }
 
+    // An incident this batch only added firing alerts to has at least one firing alert.
     const allResolved = [...touched].filter((number) => {
+      if (!resolvedIn.has(number)) return false;
       const incident = store.incidents.get(number);
       const attached = store.alerts.listForIncident(number);
       return (

@@ -10,7 +10,7 @@ import type { SiteInput } from "./site-model.ts";
 import { incidentPagePath, normalizeBaseUrl } from "./site-paths.ts";
 import { SITE_CSS } from "./site-style.ts";
 
-export type { SiteIncident, SiteInput } from "./site-model.ts";
+export type { CurrentIncident, SiteIncident, SiteInput } from "./site-model.ts";
 
 /**
  * Builds the public incident site into `outDir`: index.html (history, newest first), one
@@ -34,7 +34,7 @@ export function buildSite(input: SiteInput, outDir: string): { files: string[] }
   const rendered = incidents.map((incident) => ({ incident, html: postmortemHtml(incident) }));
 
   const files = new Map<string, string>([
-    ["index.html", renderIndexPage(input.title, input.generatedAt, incidents)],
+    ["index.html", renderIndexPage(input.title, input.generatedAt, incidents, input.current ?? [])],
     ["style.css", SITE_CSS],
     [
       "feed.atom",

@@ -106,6 +106,7 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
         return;
       case "resolve":
         await apply((current, at) => changeStatus(current, "resolved", text("summary"), actor, at));
+        refreshStatusPage(incident);
         return;
       case "sev":
         await apply((current, at) => changeSeverity(current, args.severity as Severity, actor, at));
@@ -125,6 +126,7 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
             nextInMinutes: options.next === undefined ? undefined : Number(options.next),
           }),
         );
+        refreshStatusPage(incident);
         return;
       case "action": {
         const owner =
@@ -158,6 +160,11 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
           formatTimeline(incident.number, service.timeline(incident.number), deps.timeZone),
         );
     }
+  }
+
+  /** The status page shows open incidents' updates: refresh it when those change. */
+  function refreshStatusPage(incident: Incident): void {
+    if (!incident.private) deps.postmortems.buildPublicSite();
   }
 
   async function onMessage(message: InboundMessage): Promise<void> {

@@ -162,8 +162,13 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
         );
       }
       const result = deps.receiveAlerts(parsed.alerts);
+      // One increment per status rather than per alert: a storm's payloads carry hundreds.
+      const byStatus = new Map<string, number>();
       for (const alert of parsed.alerts) {
-        metrics.alertsReceived.inc({ source: source.name, status: alert.status });
+        byStatus.set(alert.status, (byStatus.get(alert.status) ?? 0) + 1);
+      }
+      for (const [status, count] of byStatus) {
+        metrics.alertsReceived.inc({ source: source.name, status }, count);
       }
       metrics.intakeSeconds.observe({ source: source.name }, (performance.now() - started) / 1000);
       deps.log.info(

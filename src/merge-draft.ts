@@ -43,14 +43,3 @@ export function mergeDraft(
   }
   return `${merged.map((text) => text.replace(/\s+$/, "")).join("\n\n")}\n`;
 }
-
-/** What may leave the team: no internal-only blocks, no unanswered reviewer prompts. */
-export function publicMarkdown(markdown: string): string {
-  return `${markdown
-    .replace(/^<!-- internal:start -->[\s\S]*?^<!-- internal:end -->\n?/gm, "")
-    .split("\n")
-    .filter((line) => !/^\s*>\s*✍️/.test(line))
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim()}\n`;
-}

@@ -8,10 +8,13 @@ import { FirebreakError } from "./firebreak-error.ts";
 import { generatePostmortem, writeTextFile } from "./generate-postmortem.ts";
 import type { Incident } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
-import { mergeDraft, publicMarkdown } from "./merge-draft.ts";
+import { isOpen } from "./lifecycle.ts";
+import { mergeDraft } from "./merge-draft.ts";
 import { formatDuration } from "./response-metrics.ts";
 import { formatSeverity } from "./severity.ts";
+import { publicMarkdown } from "./site-public-markdown.ts";
 import type { Store } from "./store-ports.ts";
+import type { TimelineEntry } from "./timeline-event.ts";
 
 export type PostmortemSettings = Pick<
   Config,
@@ -94,12 +97,19 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
       if (!incident || incident.private || markdown === undefined) return [];
       return [siteIncident(incident, markdown, record.publishedAt ?? record.updatedAt)];
     });
+    const current = store.incidents
+      .list()
+      .filter(
+        (incident) => isOpen(incident.status) && incident.status !== "triage" && !incident.private,
+      )
+      .map((incident) => currentIncident(incident, store.timeline.list(incident.number)));
     return buildSite(
       {
         title: settings.siteTitle,
         baseUrl: settings.siteBaseUrl,
         generatedAt: clock.now().toISOString(),
         incidents,
+        current,
       },
       outDir,
     );
@@ -136,7 +146,7 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
       const stamped = markdown
         .replace(/^\| Status \| Draft — for review \|$/m, `| Status | Published ${date} |`)
         .replace(/^\| Incident status \| \w+ \|$/m, "| Incident status | closed |");
-      writeTextFile(path, publicMarkdown(stamped));
+      writeTextFile(path, publicMarkdown(stamped).replace(/\n{3,}/g, "\n\n"));
       setStatus(incident.number, "published");
       const site = buildPublicSite();
       return { published: true as const, findings, path, site };
@@ -162,5 +172,31 @@ function siteIncident(incident: Incident, markdown: string, publishedAt: string)
     duration,
     publishedAt,
     markdown,
+  };
+}
+
+/** What the status page says of an open incident: its status updates, newest first. */
+function currentIncident(incident: Incident, timeline: readonly TimelineEntry[]) {
+  return {
+    ref: formatIncidentRef(incident.number),
+    title: incident.title,
+    severity: formatSeverity(incident.severity),
+    status: incident.status,
+    openedAt: incident.openedAt,
+    updates: timeline
+      .flatMap((entry) =>
+        entry.event.kind === "update" && entry.withdrawnAt === null
+          ? [
+              {
+                at: entry.occurredAt,
+                status: entry.event.status ?? null,
+                text: entry.event.text,
+                impact: entry.event.impact ?? null,
+                nextUpdateAt: entry.event.nextUpdateAt ?? null,
+              },
+            ]
+          : [],
+      )
+      .reverse(),
   };
 }

@@ -1,6 +1,6 @@
 import { escapeHtml } from "./site-escape.ts";
 import { renderPage, timeHtml } from "./site-layout.ts";
-import type { SiteIncident } from "./site-model.ts";
+import type { CurrentIncident, SiteIncident } from "./site-model.ts";
 import { incidentPagePath } from "./site-paths.ts";
 
 /** A colour class for the usual severities; anything else just gets the neutral badge. */
@@ -22,11 +22,26 @@ function row(incident: SiteIncident): string {
 </tr>`;
 }
 
+function currentIncident(incident: CurrentIncident): string {
+  const updates = incident.updates.map(
+    (
+      update,
+    ) => `<li><p>${timeHtml(update.at)}${update.status ? ` — <strong>${escapeHtml(update.status)}</strong>` : ""}</p>
+<p>${escapeHtml(update.text)}</p>${update.impact ? `\n<p>Impact: ${escapeHtml(update.impact)}</p>` : ""}${update.nextUpdateAt ? `\n<p>Next update by ${timeHtml(update.nextUpdateAt)}</p>` : ""}</li>`,
+  );
+  return `<section class="current">
+<h3>${severityBadge(incident.severity)} ${escapeHtml(incident.ref)}: ${escapeHtml(incident.title)}</h3>
+<p>${escapeHtml(incident.status)} since ${timeHtml(incident.openedAt)}</p>
+${updates.length === 0 ? "<p>We are investigating; updates follow here.</p>" : `<ul class="updates">\n${updates.join("\n")}\n</ul>`}
+</section>`;
+}
+
 /** The incident history: every published postmortem, in the order given (newest first). */
 export function renderIndexPage(
   siteTitle: string,
   generatedAt: string,
   incidents: readonly SiteIncident[],
+  current: readonly CurrentIncident[] = [],
 ): string {
   const list =
     incidents.length === 0
@@ -45,6 +60,10 @@ ${incidents.map(row).join("\n")}
     pageTitle: null,
     root: "",
     generatedAt,
-    body: `<h1>${escapeHtml(siteTitle)}</h1>\n${list}`,
+    body: `<h1>${escapeHtml(siteTitle)}</h1>\n${
+      current.length > 0
+        ? `<h2>Current incidents</h2>\n${current.map(currentIncident).join("\n")}\n<h2>History</h2>\n`
+        : ""
+    }${list}`,
   });
 }

@@ -21,6 +21,24 @@ export interface SiteIncident {
   readonly markdown: string;
 }
 
+/** An open, non-private incident and the status updates its team posted: the status page part. */
+export interface CurrentIncident {
+  readonly ref: string;
+  readonly title: string;
+  readonly severity: string;
+  readonly status: string;
+  /** UTC ISO timestamp. */
+  readonly openedAt: string;
+  /** Newest first. */
+  readonly updates: readonly {
+    readonly at: string;
+    readonly status: string | null;
+    readonly text: string;
+    readonly impact: string | null;
+    readonly nextUpdateAt: string | null;
+  }[];
+}
+
 export interface SiteInput {
   /** e.g. "Example Cloud — incident history". */
   readonly title: string;
@@ -29,4 +47,6 @@ export interface SiteInput {
   /** UTC ISO timestamp, from the caller's clock. */
   readonly generatedAt: string;
   readonly incidents: readonly SiteIncident[];
+  /** Open incidents, shown above the history; none when omitted. */
+  readonly current?: readonly CurrentIncident[];
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { AlertStatus, NormalizedAlert, StoredAlert } from "./alert.ts";
 import { alerts } from "./db-schema.ts";
 import type { Db } from "./open-database.ts";
@@ -24,55 +24,118 @@ function changeOf(stored: StoredAlert, incoming: NormalizedAlert): AlertChange {
   return Date.parse(incoming.startsAt) > resolvedAt ? "refired" : "stale";
 }
 
+/** By time, not text: "09:12:03Z" is before "09:12:03.5Z", which sorts first as text. */
+function byStartThenId(rows: readonly StoredAlert[]): StoredAlert[] {
+  return rows
+    .map((alert) => ({ alert, at: Date.parse(alert.startsAt) }))
+    .sort((a, b) => a.at - b.at || a.alert.id - b.alert.id)
+    .map(({ alert }) => alert);
+}
+
 export function sqliteAlertRepository(db: Db): AlertRepository {
-  const find = (alert: NormalizedAlert) =>
-    db
-      .select()
-      .from(alerts)
-      .where(
-        and(
-          eq(alerts.source, alert.source),
-          eq(alerts.groupKey, alert.groupKey),
-          eq(alerts.fingerprint, alert.fingerprint),
-        ),
-      )
-      .get();
+  // Each statement is built and compiled once, here, and run with values: intake runs several per
+  // alert, and building the SQL each time cost more than running it.
+  const find = db
+    .select()
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.source, sql.placeholder("source")),
+        eq(alerts.groupKey, sql.placeholder("groupKey")),
+        eq(alerts.fingerprint, sql.placeholder("fingerprint")),
+      ),
+    )
+    .prepare();
+  const insert = db
+    .insert(alerts)
+    .values({
+      source: sql.placeholder("source"),
+      fingerprint: sql.placeholder("fingerprint"),
+      groupKey: sql.placeholder("groupKey"),
+      status: sql.placeholder("status"),
+      labels: sql.placeholder("labels"),
+      annotations: sql.placeholder("annotations"),
+      startsAt: sql.placeholder("startsAt"),
+      endsAt: sql.placeholder("endsAt"),
+      generatorUrl: sql.placeholder("generatorUrl"),
+      incidentNumber: null,
+      receivedAt: sql.placeholder("receivedAt"),
+      updatedAt: sql.placeholder("receivedAt"),
+    })
+    .returning()
+    .prepare();
+  // Drizzle types only values and SQL in set(): placeholders go in as SQL, JSON already encoded.
+  const value = (name: string) => sql`${sql.placeholder(name)}`;
+  const update = db
+    .update(alerts)
+    .set({
+      status: value("status"),
+      labels: value("labels"),
+      annotations: value("annotations"),
+      startsAt: value("startsAt"),
+      endsAt: value("endsAt"),
+      generatorUrl: value("generatorUrl"),
+      updatedAt: value("updatedAt"),
+    })
+    .where(eq(alerts.id, sql.placeholder("id")))
+    .returning()
+    .prepare();
+  const attach = db
+    .update(alerts)
+    .set({ incidentNumber: value("incidentNumber") })
+    .where(eq(alerts.id, sql.placeholder("id")))
+    .prepare();
+  const ofIncident = db
+    .select()
+    .from(alerts)
+    .where(eq(alerts.incidentNumber, sql.placeholder("incidentNumber")))
+    .orderBy(asc(alerts.id))
+    .prepare();
 
   return {
     record(alert, receivedAt) {
-      const existing = find(alert);
+      const existing = find.get({
+        source: alert.source,
+        groupKey: alert.groupKey,
+        fingerprint: alert.fingerprint,
+      });
       if (!existing) {
-        const row = db
-          .insert(alerts)
-          .values({ ...alert, incidentNumber: null, receivedAt, updatedAt: receivedAt })
-          .returning()
-          .get();
+        const row = insert.get({
+          source: alert.source,
+          fingerprint: alert.fingerprint,
+          groupKey: alert.groupKey,
+          status: alert.status,
+          labels: alert.labels,
+          annotations: alert.annotations,
+          startsAt: alert.startsAt,
+          endsAt: alert.endsAt,
+          generatorUrl: alert.generatorUrl,
+          receivedAt,
+        });
+        if (!row) throw new Error("storing an alert returned no row");
         return { change: "new", alert: toAlert(row) };
       }
       const stored = toAlert(existing);
       const change = changeOf(stored, alert);
       if (change === "unchanged" || change === "stale") return { change, alert: stored };
-      const row = db
-        .update(alerts)
-        .set({
-          status: alert.status,
-          // A resolve may carry no labels (PagerDuty sends only the dedup key): keep what we know.
-          labels: Object.keys(alert.labels).length > 0 ? alert.labels : stored.labels,
-          annotations:
-            Object.keys(alert.annotations).length > 0 ? alert.annotations : stored.annotations,
-          // A resolve ends the episode that started then; only a re-fire starts a new one.
-          startsAt: change === "refired" ? alert.startsAt : stored.startsAt,
-          endsAt: alert.endsAt,
-          generatorUrl: alert.generatorUrl ?? stored.generatorUrl,
-          updatedAt: receivedAt,
-        })
-        .where(eq(alerts.id, stored.id))
-        .returning()
-        .get();
+      const row = update.get({
+        id: stored.id,
+        status: alert.status,
+        // A resolve may carry no labels (PagerDuty sends only the dedup key): keep what we know.
+        labels: JSON.stringify(Object.keys(alert.labels).length > 0 ? alert.labels : stored.labels),
+        annotations: JSON.stringify(
+          Object.keys(alert.annotations).length > 0 ? alert.annotations : stored.annotations,
+        ),
+        // A resolve ends the episode that started then; only a re-fire starts a new one.
+        startsAt: change === "refired" ? alert.startsAt : stored.startsAt,
+        endsAt: alert.endsAt,
+        generatorUrl: alert.generatorUrl ?? stored.generatorUrl,
+        updatedAt: receivedAt,
+      });
       return { change, alert: row ? toAlert(row) : stored };
     },
     attach(alertId, incidentNumber) {
-      db.update(alerts).set({ incidentNumber }).where(eq(alerts.id, alertId)).run();
+      attach.run({ id: alertId, incidentNumber });
     },
     moveAll(fromIncident, toIncident) {
       db.update(alerts)
@@ -81,17 +144,7 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
         .run();
     },
     listForIncident(incidentNumber) {
-      return (
-        db
-          .select()
-          .from(alerts)
-          .where(eq(alerts.incidentNumber, incidentNumber))
-          .orderBy(asc(alerts.id))
-          .all()
-          .map(toAlert)
-          // By time, not text: "09:12:03Z" is before "09:12:03.5Z", which sorts first as text.
-          .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.id - b.id)
-      );
+      return byStartThenId(ofIncident.all({ incidentNumber }).map(toAlert));
     },
   };
 }

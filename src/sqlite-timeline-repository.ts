@@ -1,8 +1,13 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { timelineEntries, timelineRevisions } from "./db-schema.ts";
 import type { Db } from "./open-database.ts";
 import type { TimelineRepository } from "./store-ports.ts";
-import { describeEvent, type TimelineEntry, type TimelineEvent } from "./timeline-event.ts";
+import {
+  describeEvent,
+  type NewTimelineEntry,
+  type TimelineEntry,
+  type TimelineEvent,
+} from "./timeline-event.ts";
 
 type Row = typeof timelineEntries.$inferSelect;
 
@@ -23,37 +28,56 @@ function toEntry(row: Row): TimelineEntry {
 
 export function sqliteTimelineRepository(db: Db): TimelineRepository {
   const byId = (id: number) => db.select().from(timelineEntries).where(eq(timelineEntries.id, id));
+  // Built and compiled once: intake appends an entry per alert, and a postmortem lists them all.
+  const insert = db
+    .insert(timelineEntries)
+    .values({
+      incidentNumber: sql.placeholder("incidentNumber"),
+      kind: sql.placeholder("kind"),
+      occurredAt: sql.placeholder("occurredAt"),
+      occurredAtMs: sql.placeholder("occurredAtMs"),
+      recordedAt: sql.placeholder("recordedAt"),
+      actorId: sql.placeholder("actorId"),
+      actorName: sql.placeholder("actorName"),
+      text: sql.placeholder("text"),
+      event: sql.placeholder("event"),
+      ref: sql.placeholder("ref"),
+    })
+    .returning()
+    .prepare();
+  const ofIncident = db
+    .select()
+    .from(timelineEntries)
+    .where(eq(timelineEntries.incidentNumber, sql.placeholder("incidentNumber")))
+    .orderBy(asc(timelineEntries.occurredAtMs), asc(timelineEntries.id))
+    .prepare();
+  // All of a batch or none of it (a savepoint when the caller's transaction is already open).
+  const appendAll = db.$client.transaction(
+    (incidentNumber: number, entries: readonly NewTimelineEntry[], recordedAt: string) =>
+      entries.map((entry) => {
+        const row = insert.get({
+          incidentNumber,
+          kind: entry.event.kind,
+          occurredAt: entry.occurredAt,
+          occurredAtMs: Date.parse(entry.occurredAt),
+          recordedAt,
+          actorId: entry.actor.id,
+          actorName: entry.actor.name,
+          text: describeEvent(entry.event),
+          event: entry.event,
+          ref: entry.ref ?? null,
+        });
+        if (!row) throw new Error("recording a timeline entry returned no row");
+        return toEntry(row);
+      }),
+  );
   return {
     append(incidentNumber, entries, recordedAt) {
       if (entries.length === 0) return [];
-      const rows = db
-        .insert(timelineEntries)
-        .values(
-          entries.map((entry) => ({
-            incidentNumber,
-            kind: entry.event.kind,
-            occurredAt: entry.occurredAt,
-            occurredAtMs: Date.parse(entry.occurredAt),
-            recordedAt,
-            actorId: entry.actor.id,
-            actorName: entry.actor.name,
-            text: describeEvent(entry.event),
-            event: entry.event,
-            ref: entry.ref ?? null,
-          })),
-        )
-        .returning()
-        .all();
-      return rows.map(toEntry);
+      return appendAll(incidentNumber, entries, recordedAt);
     },
     list(incidentNumber) {
-      return db
-        .select()
-        .from(timelineEntries)
-        .where(eq(timelineEntries.incidentNumber, incidentNumber))
-        .orderBy(asc(timelineEntries.occurredAtMs), asc(timelineEntries.id))
-        .all()
-        .map(toEntry);
+      return ofIncident.all({ incidentNumber }).map(toEntry);
     },
     findByRef(incidentNumber, ref) {
       const row = db

@@ -591,3 +591,37 @@ describe("buildSite", () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 });
+
+describe("current incidents on the status page", () => {
+  it("lists open incidents with their updates, escaped", () => {
+    buildSite(
+      input([], {
+        current: [
+          {
+            ref: "INC-9",
+            title: IMG_TITLE,
+            severity: "SEV2",
+            status: "identified",
+            openedAt: "2026-11-18T09:00:00Z",
+            updates: [
+              {
+                at: "2026-11-18T09:20:00Z",
+                status: "identified",
+                text: SCRIPT_TITLE,
+                impact: "logins",
+                nextUpdateAt: null,
+              },
+            ],
+          },
+        ],
+      }),
+      out,
+    );
+    const index = read("index.html");
+    expect(index).toContain("Current incidents");
+    expect(index).toContain(escapeHtml(IMG_TITLE));
+    expect(index).toContain(escapeHtml(SCRIPT_TITLE));
+    expect(index).not.toContain("<script>");
+    expect(index).not.toContain("<img");
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeDraft, publicMarkdown } from "../src/merge-draft.ts";
+import { mergeDraft } from "../src/merge-draft.ts";
 
 const v1 =
   "# INC-1: x\n\n| Severity | SEV2 |\n\n## Summary\n\n> ✍️ prompt\n\n## Timeline\n\n| 09:00 | a |\n";
@@ -23,13 +23,5 @@ describe("mergeDraft", () => {
 
   it("is the fresh draft when there is no earlier one", () => {
     expect(mergeDraft(v2, undefined, undefined)).toBe(v2);
-  });
-});
-
-describe("publicMarkdown", () => {
-  it("drops internal blocks and unanswered prompts", () => {
-    const text =
-      "# T\n\nFacts.\n\n<!-- internal:start -->\nSecret plan.\n<!-- internal:end -->\n\n> ✍️ Fill me\n\nMore.\n";
-    expect(publicMarkdown(text)).toBe("# T\n\nFacts.\n\nMore.\n");
   });
 });

@@ -96,3 +96,23 @@ describe("postmortem in chat", () => {
     expect(t.app.store.postmortems.get(1)?.status).toBe("in_review");
   });
 });
+
+describe("the status page", () => {
+  it("shows open incidents with their status updates, and drops them once resolved", async () => {
+    await say("!inc declare Keystone tokens failing --sev 2", "alice", "general");
+    await say('!inc update Logins fail for some users --impact "30% of logins" --next 30');
+    const index = () => readFileSync(join(t.config.publishDir, "index.html"), "utf8");
+    expect(index()).toContain("Current incidents");
+    expect(index()).toContain("INC-1: Keystone tokens failing");
+    expect(index()).toContain("Logins fail for some users");
+    expect(index()).toContain("Impact: 30% of logins");
+    await say("!inc resolve");
+    expect(index()).not.toContain("Current incidents");
+  });
+
+  it("never shows a private incident", async () => {
+    await say("!inc declare Leaked credentials --private", "alice", "general");
+    await say("!inc update Rotating keys now");
+    expect(existsSync(join(t.config.publishDir, "index.html"))).toBe(false);
+  });
+});
