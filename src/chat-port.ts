@@ -78,6 +78,8 @@ export interface ChatPort {
   post(roomId: string, message: OutboundMessage): Promise<PostedMessage>;
   /** Replaces a message the bot posted earlier (the incident summary, a broadcast). */
   edit(roomId: string, messageId: string, message: OutboundMessage): Promise<void>;
+  /** Invites more people into a room (an escalation); people the platform does not know are skipped. */
+  invite(roomId: string, people: readonly string[]): Promise<void>;
   /** Turns what a user typed (`@bob`, `bob`, a platform id) into a person. */
   resolveUser(reference: string): Promise<Actor>;
 }

@@ -155,6 +155,9 @@ export function createConsoleChat(options: ConsoleChatOptions): ConsoleChat {
       const changed = message.text.split("\n").filter((line) => !before.has(line));
       if (changed.length > 0) print(roomId, `${BOT} ✎`, changed.join("\n"));
     },
+    async invite(roomId, people) {
+      if (people.length > 0) info(`${roomId}: invited ${people.join(", ")}`);
+    },
     async resolveUser(reference) {
       const name = reference.replace(/^@/, "");
       return { id: name, name };

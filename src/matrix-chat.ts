@@ -16,7 +16,7 @@ import { DEFAULT_RETRY, type RetryPolicy, retryRateLimited } from "./matrix-retr
 import { pinMessage, raisePowerLevel } from "./matrix-room-admin.ts";
 import { createRoomDirectory } from "./matrix-room-directory.ts";
 import { createRoomRefs } from "./matrix-room-ref.ts";
-import { createIncidentRoom } from "./matrix-rooms.ts";
+import { createIncidentRoom, inviteesOf, inviteUsers } from "./matrix-rooms.ts";
 import { MATRIX, type MatrixSession, openMatrixSession } from "./matrix-session.ts";
 import { type SyncLoop, startSyncLoop } from "./matrix-sync-loop.ts";
 import { createSyncProcessor } from "./matrix-sync-processor.ts";
@@ -109,6 +109,18 @@ export function createMatrixChat(
     }
   }
 
+  const roomContext = () => {
+    const { session } = current();
+    return {
+      client: session.client,
+      userId: session.userId,
+      serverName: session.serverName,
+      config,
+      log,
+      call,
+    };
+  };
+
   return {
     platform: MATRIX,
     commandPrefix: config.commandPrefix,
@@ -193,21 +205,14 @@ export function createMatrixChat(
     isConnected: () => running?.loop.isConnected() ?? false,
 
     async openRoom(incident, roomOptions) {
-      const { session } = current();
-      const room = await createIncidentRoom(
-        {
-          client: session.client,
-          userId: session.userId,
-          serverName: session.serverName,
-          config,
-          log,
-          call,
-        },
-        incident,
-        roomOptions,
-      );
+      const room = await createIncidentRoom(roomContext(), incident, roomOptions);
       if (incident.roles.commander) raisedFor.set(room.roomId, incident.roles.commander.id);
       return room;
+    },
+
+    async invite(roomId, people) {
+      const ctx = roomContext();
+      await inviteUsers(ctx, roomId, inviteesOf({ invite: people }, ctx.userId, ctx.serverName));
     },
 
     async post(roomId, message) {

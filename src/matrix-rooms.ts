@@ -60,13 +60,7 @@ export async function createIncidentRoom(
     ({ room_id: roomId } = await ctx.call("createRoom", () => client.createRoom(request)));
   }
 
-  for (const userId of inviteesOf(options, ctx.userId, ctx.serverName)) {
-    try {
-      await ctx.call("invite", () => client.invite(roomId, userId));
-    } catch (error) {
-      ctx.log.warn({ err: error, user: userId, room: roomId }, "could not invite to incident room");
-    }
-  }
+  await inviteUsers(ctx, roomId, inviteesOf(options, ctx.userId, ctx.serverName));
 
   const commander = incident.roles.commander;
   if (commander && isUserId(commander.id)) {
@@ -77,4 +71,19 @@ export async function createIncidentRoom(
 
   const shown = alias ? `#${alias}:${ctx.serverName}` : incident.private ? ref : name;
   return { roomId, name: shown };
+}
+
+/** Invites people one by one, so one unknown user does not stop the others. */
+export async function inviteUsers(
+  ctx: RoomContext,
+  roomId: string,
+  userIds: readonly string[],
+): Promise<void> {
+  for (const userId of userIds) {
+    try {
+      await ctx.call("invite", () => ctx.client.invite(roomId, userId));
+    } catch (error) {
+      ctx.log.warn({ err: error, user: userId, room: roomId }, "could not invite to incident room");
+    }
+  }
 }

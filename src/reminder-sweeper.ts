@@ -37,6 +37,17 @@ export function createReminderSweeper(deps: {
       for (const reminder of due) {
         if (!store.reminders.markSent(incident.number, reminder.key, now.toISOString())) continue;
         sent++;
+        if (reminder.escalateTo.length > 0) {
+          for (const room of store.rooms.listForIncident(incident.number)) {
+            const chat = deps.chats.find((c) => c.platform === room.platform);
+            await chat?.invite(room.roomId, reminder.escalateTo).catch((error: unknown) => {
+              deps.log.warn(
+                { err: error, incident: incident.number },
+                "could not invite the escalation list",
+              );
+            });
+          }
+        }
         await service.announce(incident.number, (chat) => {
           const local = dueReminders(
             incident,

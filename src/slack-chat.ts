@@ -144,6 +144,7 @@ export function createSlackChat(
     },
     isConnected: () => started && (socket ? socket.isConnected() : true),
     openRoom: (incident, roomOptions) => rooms.openRoom(incident, roomOptions),
+    invite: (roomId, people) => rooms.invite(roomId, people),
     post: (roomId, message) => messages.post(roomId, message),
     edit: (roomId, messageId, message) => messages.edit(roomId, messageId, message),
     async resolveUser(reference) {

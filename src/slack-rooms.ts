@@ -17,6 +17,7 @@ const TOPIC_MAX = 250;
 
 export interface SlackRooms {
   openRoom(incident: Incident, options: RoomOptions): Promise<{ roomId: string; name: string }>;
+  invite(channel: string, people: readonly string[]): Promise<void>;
 }
 
 /**
@@ -73,14 +74,18 @@ export function createSlackRooms(deps: {
     }
   }
 
-  async function invite(channel: string, incident: Incident, options: RoomOptions): Promise<void> {
+  async function invite(
+    channel: string,
+    incident: Incident | undefined,
+    options: RoomOptions,
+  ): Promise<void> {
     const ids = new Set<string>();
     for (const reference of options.invite) {
       const person = await deps.people.find(reference);
       if (person) ids.add(person.id);
       else {
         log.warn(
-          { incident: incident.number, person: reference },
+          { incident: incident?.number, person: reference },
           "not inviting someone Slack does not know; use their Slack name or ID in the route's invite list",
         );
       }
@@ -104,5 +109,6 @@ export function createSlackRooms(deps: {
       await invite(channel.id, incident, options);
       return { roomId: channel.id, name: channel.name };
     },
+    invite: (channel, people) => invite(channel, undefined, { invite: people }),
   };
 }

@@ -77,6 +77,8 @@ describe("reminders", () => {
     expect(reminders(lines)[1]).toContain(
       "Escalating INC-1: still nobody on it after 11m 00s. @backup, please take a look",
     );
+    // The backup list is invited into the incident's room, not only named.
+    expect(lines).toContain("  (inc-1: invited @backup)");
     // The SEV1 update cadence (15 minutes) has passed too by the next look.
     clock.advance(5 * 60_000);
     expect(await app.reminders.sweep()).toBe(1);

@@ -63,6 +63,19 @@ describe("Slack: running the response", () => {
     ).toHaveLength(1);
   });
 
+  it("escalation invites the backup list into the incident channel", async () => {
+    t = await startSlackApp({
+      yaml: 'reminders:\n  acknowledgeMinutes: 5\n  escalateTo: ["U0BOB"]\n',
+    });
+    await t.command("declare Keystone tokens failing --sev 2");
+    await t.settle();
+    const invitesBefore = t.fake.callsTo("conversations.invite").length;
+    t.clock.advance(11 * 60_000);
+    expect(await t.app.reminders.sweep()).toBe(2);
+    const invites = t.fake.callsTo("conversations.invite").slice(invitesBefore);
+    expect(invites.map((call) => call.args.users)).toEqual(["U0BOB"]);
+  });
+
   it("private incidents stay out of /incident list for people outside them", async () => {
     t = await startSlackApp();
     await t.command("declare Leaked credentials --private --sev 1");
