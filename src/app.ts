@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { NormalizedAlert } from "./alert.ts";
@@ -14,6 +15,9 @@ import { isOpen } from "./lifecycle.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { createPostmortemWorkflow, type PostmortemWorkflow } from "./postmortem-workflow.ts";
 import { createReminderSweeper } from "./reminder-sweeper.ts";
+import { createRunbookChat } from "./runbook-chat.ts";
+import { loadRunbookCommands } from "./runbook-load.ts";
+import { createRunLimiter } from "./runbook-run.ts";
 import { selectRoute } from "./select-route.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./store-ports.ts";
@@ -87,6 +91,24 @@ export function createApp(options: {
           ).route,
   });
   const postmortems = createPostmortemWorkflow(store, clock, config);
+  const runbookCommands = existsSync(config.commandsDir)
+    ? loadRunbookCommands(config.commandsDir)
+    : undefined;
+  for (const problem of runbookCommands?.problems ?? []) {
+    log.warn(
+      { file: problem.file, key: problem.key },
+      `runbook command skipped: ${problem.problem}`,
+    );
+  }
+  const runbook = createRunbookChat({
+    commands: runbookCommands?.commands ?? [],
+    service,
+    store,
+    clock,
+    log,
+    limiter: createRunLimiter(config.runbookConcurrency),
+    env: process.env,
+  });
   const reminders = createReminderSweeper({
     store,
     service,
@@ -136,6 +158,7 @@ export function createApp(options: {
           chat,
           service,
           postmortems,
+          runbook,
           timeZone: config.timeZone,
           defaultSeverity: config.defaultSeverity,
           now: () => clock.now(),
@@ -151,6 +174,7 @@ export function createApp(options: {
     },
     async stop() {
       reminders.stop();
+      runbook.stop();
       await http.close();
       await this.drain();
       for (const chat of chats) await chat.stop();

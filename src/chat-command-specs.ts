@@ -53,6 +53,9 @@ export type CommandId =
   | "note"
   | "timeline"
   | "resolve"
+  | "run"
+  | "commands"
+  | "confirm"
   | "action"
   | "postmortem"
   | "list"
@@ -174,6 +177,36 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     options: [],
     inIncident: true,
     examples: ["resolve latency normal for 20 minutes after the restart"],
+  },
+  {
+    id: "run",
+    summary: "run a runbook command from commands/ (validated, on the timeline)",
+    args: [
+      { name: "command", type: { kind: "word" }, required: true },
+      { name: "args", type: { kind: "text" }, required: false, rest: true },
+    ],
+    options: [],
+    inIncident: true,
+    examples: [
+      "run systemctl-status unit=nova-api.service",
+      "run kubectl-rollout-restart namespace=nova deployment=nova-api --dry-run",
+    ],
+  },
+  {
+    id: "commands",
+    summary: "list runbook commands, those suggested for this incident first",
+    args: [],
+    options: [],
+    inIncident: true,
+    examples: ["commands"],
+  },
+  {
+    id: "confirm",
+    summary: "confirm a runbook run that asks for confirmation",
+    args: [{ name: "id", type: { kind: "word" }, required: true }],
+    options: [],
+    inIncident: true,
+    examples: ["confirm 3fa2c1"],
   },
   {
     id: "action",

@@ -1,25 +1,70 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import * as nodeModule from "node:module";
 import { isIP } from "node:net";
-import { join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command, Option } from "commander";
-import { createApp } from "./app.ts";
-import { checkBlameless } from "./blameless-check.ts";
-import { createChatPlatforms } from "./chat-platforms.ts";
-import { systemClock } from "./clock.ts";
-import { type Config, loadConfig } from "./config.ts";
-import { createConsoleChat } from "./console-chat.ts";
-import { runDemo } from "./demo.ts";
-import { detectSource, explainRouting, formatRouting } from "./explain-routing.ts";
+import type { Config } from "./config.ts";
 import { FirebreakError, isFirebreakError } from "./firebreak-error.ts";
-import { formatIncidentTable } from "./format-incident-table.ts";
-import { formatTimeline } from "./format-timeline.ts";
-import { generatePostmortem, writeTextFile } from "./generate-postmortem.ts";
-import { parseIncidentRef } from "./incident-ref.ts";
-import { incidentJson, timelineJson } from "./json-output.ts";
-import { createLogger } from "./logger.ts";
-import { databasePath, openDatabase } from "./open-database.ts";
-import { createPostmortemWorkflow } from "./postmortem-workflow.ts";
-import { openSqliteStore } from "./sqlite-store.ts";
+import type { Store } from "./store-ports.ts";
+
+/**
+ * Node 24's ESM loader looks up the nearest package.json for every file it loads, to learn whether
+ * `.js` is ESM, and copying that record parses the package's whole `exports` map again each time
+ * (getPackageScopeConfig in lib/internal/modules/package_json_reader.js). drizzle-orm's and
+ * date-fns's maps are about 190 KB and they load hundreds of files: half a second and some 200 MB
+ * of garbage before Firebreak does anything. For a relative `.js` import made by a file of an ESM
+ * package ("type": "module", read once per folder), the answer is the URL and "module" — exactly
+ * what Node would find; everything else goes to Node's own resolution. Registered before anything
+ * heavy is imported: every command below imports what it needs when it runs.
+ */
+function loadPackagesFaster(): void {
+  const { registerHooks } = nodeModule; // Node >= 22.15; older versions load the slow way.
+  if (typeof registerHooks !== "function") return;
+  const esmFolders = new Map<string, boolean>();
+  const isEsmFolder = (dir: string): boolean => {
+    let esm = esmFolders.get(dir);
+    if (esm === undefined) {
+      const manifest = join(dir, "package.json");
+      if (existsSync(manifest)) {
+        try {
+          esm =
+            (JSON.parse(readFileSync(manifest, "utf8")) as { type?: unknown }).type === "module";
+        } catch {
+          esm = false;
+        }
+      } else {
+        const parent = dirname(dir);
+        esm = parent !== dir && basename(parent) !== "node_modules" && isEsmFolder(parent);
+      }
+      esmFolders.set(dir, esm);
+    }
+    return esm;
+  };
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      const parent = context.parentURL;
+      if (
+        parent?.startsWith("file:") &&
+        parent.includes("/node_modules/") &&
+        context.conditions.includes("import") &&
+        (specifier.startsWith("./") || specifier.startsWith("../")) &&
+        specifier.endsWith(".js")
+      ) {
+        const url = new URL(specifier, parent);
+        if (isEsmFolder(dirname(fileURLToPath(url)))) {
+          return { url: url.href, format: "module", shortCircuit: true };
+        }
+      }
+      return nextResolve(specifier, context);
+    },
+  });
+}
+
+loadPackagesFaster();
+// Keep V8's compiled code (and the TypeScript already stripped) on disk between runs, in the
+// system temp folder; a restart then skips most of the parsing. NODE_DISABLE_COMPILE_CACHE=1 opts out.
+nodeModule.enableCompileCache?.();
 
 const program = new Command()
   .name("firebreak")
@@ -32,8 +77,20 @@ const program = new Command()
   )
   .showHelpAfterError();
 
-function config(): Config {
+async function config(): Promise<Config> {
+  const { loadConfig } = await import("./config.ts");
   return loadConfig({ configFile: program.opts<{ config?: string }>().config });
+}
+
+/** The database, opened for one command and closed after it, whatever happens. */
+async function withStore<T>(dataDir: string, use: (store: Store) => T | Promise<T>): Promise<T> {
+  const { openSqliteStore } = await import("./sqlite-store.ts");
+  const store = openSqliteStore(dataDir);
+  try {
+    return await use(store);
+  } finally {
+    store.close();
+  }
 }
 
 function print(text: string): void {
@@ -48,11 +105,38 @@ program
   .command("serve")
   .description("run the bot: HTTP intake plus the configured chat (the console chat when none is)")
   .action(async () => {
-    const cfg = config();
+    const cfg = await config();
     if (!isLoopback(cfg.host) && !cfg.webhookToken) {
       throw new FirebreakError(
         "unsafe_bind",
         `Refusing to listen on ${cfg.host} without FIREBREAK_WEBHOOK_TOKEN: anyone who can reach it could open incidents. Set the token, or bind to 127.0.0.1.`,
+      );
+    }
+    const [
+      { createApp },
+      { systemClock },
+      { createConsoleChat },
+      { createLogger },
+      { databasePath },
+    ] = await Promise.all([
+      import("./app.ts"),
+      import("./clock.ts"),
+      import("./console-chat.ts"),
+      import("./logger.ts"),
+      import("./open-database.ts"),
+    ]);
+    // Slack's and Matrix's SDKs are big: loaded only when one of them is configured.
+    const platforms =
+      cfg.slack || cfg.matrix
+        ? (await import("./chat-platforms.ts")).createChatPlatforms
+        : undefined;
+    const { loadRunbookCommands } = await import("./runbook-load.ts");
+    const check = existsSync(cfg.commandsDir) ? loadRunbookCommands(cfg.commandsDir) : undefined;
+    if (check && check.problems.length > 0 && !cfg.runbookSkipInvalid) {
+      const lines = check.problems.map((p) => `  ${p.file}: ${p.key}: ${p.problem}`);
+      throw new FirebreakError(
+        "invalid_commands",
+        `The runbook commands folder has problems (set runbook.skipInvalid: true to start anyway, skipping them):\n${lines.join("\n")}`,
       );
     }
     const log = createLogger(cfg.logLevel);
@@ -61,8 +145,8 @@ program
       clock: systemClock,
       log,
       chats: (store) => {
-        const platforms = createChatPlatforms(cfg, { store, clock: systemClock, log });
-        if (platforms.length > 0) return platforms;
+        const configured = platforms?.(cfg, { store, clock: systemClock, log }) ?? [];
+        if (configured.length > 0) return configured;
         // No platform configured: the console chat, interactive when stdin is a terminal.
         return [
           createConsoleChat({
@@ -94,7 +178,8 @@ program
   .description("replay a realistic incident through the whole product, then write its postmortem")
   .option("--out <dir>", "where the demo writes its database and postmortem", "demo-output")
   .action(async (options: { out: string }) => {
-    const result = await runDemo(config(), options.out, print);
+    const { runDemo } = await import("./demo.ts");
+    const result = await runDemo(await config(), options.out, print);
     const show = (path: string) => relative(process.cwd(), path) || path;
     print("");
     print(
@@ -111,10 +196,13 @@ program
   .command("incidents")
   .description("list incidents, newest first")
   .option("--json", "print a JSON array")
-  .action((options: { json?: boolean }) => {
-    const cfg = config();
-    const store = openSqliteStore(cfg.dataDir);
-    try {
+  .action(async (options: { json?: boolean }) => {
+    const cfg = await config();
+    const [{ incidentJson }, { formatIncidentTable }] = await Promise.all([
+      import("./json-output.ts"),
+      import("./format-incident-table.ts"),
+    ]);
+    await withStore(cfg.dataDir, (store) => {
       const incidents = store.incidents.list();
       if (options.json) {
         const counts = incidents.map(
@@ -130,9 +218,7 @@ program
       } else {
         print(formatIncidentTable(incidents, cfg.timeZone));
       }
-    } finally {
-      store.close();
-    }
+    });
   });
 
 program
@@ -140,11 +226,17 @@ program
   .description("show an incident's timeline")
   .argument("<incident>", "incident number, like 42 or INC-42")
   .option("--json", "print a JSON array")
-  .action((ref: string, options: { json?: boolean }) => {
-    const cfg = config();
+  .action(async (ref: string, options: { json?: boolean }) => {
+    const cfg = await config();
+    const [{ parseIncidentRef }, { databasePath }, { timelineJson }, { formatTimeline }] =
+      await Promise.all([
+        import("./incident-ref.ts"),
+        import("./open-database.ts"),
+        import("./json-output.ts"),
+        import("./format-timeline.ts"),
+      ]);
     const number = parseIncidentRef(ref);
-    const store = openSqliteStore(cfg.dataDir);
-    try {
+    await withStore(cfg.dataDir, (store) => {
       if (!store.incidents.get(number)) {
         throw new FirebreakError(
           "unknown_incident",
@@ -157,9 +249,7 @@ program
           ? JSON.stringify(entries.map(timelineJson), null, 2)
           : formatTimeline(number, entries, cfg.timeZone),
       );
-    } finally {
-      store.close();
-    }
+    });
   });
 
 program
@@ -168,10 +258,15 @@ program
   .argument("<incident>", "incident number, like 42 or INC-42")
   .option("--out <file>", "write the draft to this file")
   .action(async (ref: string, options: { out?: string }) => {
-    const cfg = config();
+    const cfg = await config();
+    const [{ parseIncidentRef }, { generatePostmortem, writeTextFile }, { systemClock }] =
+      await Promise.all([
+        import("./incident-ref.ts"),
+        import("./generate-postmortem.ts"),
+        import("./clock.ts"),
+      ]);
     const number = parseIncidentRef(ref);
-    const store = openSqliteStore(cfg.dataDir);
-    try {
+    await withStore(cfg.dataDir, async (store) => {
       const markdown = await generatePostmortem(store, number, {
         templatesDir: cfg.templatesDir,
         timeZone: cfg.timeZone,
@@ -183,17 +278,16 @@ program
       } else {
         process.stdout.write(markdown);
       }
-    } finally {
-      store.close();
-    }
+    });
   });
 
 program
   .command("lint")
   .description("the blameless-language check on Markdown files; exits 1 when it finds something")
   .argument("<files...>", "Markdown files, e.g. postmortems/*.md")
-  .action((files: string[]) => {
-    const cfg = config();
+  .action(async (files: string[]) => {
+    const cfg = await config();
+    const { checkBlameless } = await import("./blameless-check.ts");
     let found = 0;
     for (const file of files) {
       let text: string;
@@ -225,19 +319,32 @@ site
   .command("build")
   .description("rebuild the static incident site from the published postmortems")
   .option("--out <dir>", "where to write it (default: the publish folder, FIREBREAK_PUBLISH_DIR)")
-  .action((options: { out?: string }) => {
-    const cfg = config();
-    const store = openSqliteStore(cfg.dataDir);
-    try {
+  .action(async (options: { out?: string }) => {
+    const cfg = await config();
+    const [{ createPostmortemWorkflow }, { systemClock }] = await Promise.all([
+      import("./postmortem-workflow.ts"),
+      import("./clock.ts"),
+    ]);
+    await withStore(cfg.dataDir, (store) => {
       const workflow = createPostmortemWorkflow(store, systemClock, cfg);
       const out = resolve(options.out ?? cfg.publishDir);
       const built = workflow.buildPublicSite(out);
       print(
         `Built the incident site in ${out} (${built.files.length} files): ${join(out, "index.html")}`,
       );
-    } finally {
-      store.close();
-    }
+    });
+  });
+
+const commands = program.command("commands").description("runbook commands");
+commands
+  .command("check")
+  .description("validate the runbook commands folder: file, key and problem for each fault")
+  .argument("[dir]", "the folder (default: FIREBREAK_COMMANDS_DIR or ./commands)")
+  .action(async (dir: string | undefined) => {
+    const { formatRunbookCheck } = await import("./runbook-check.ts");
+    const check = formatRunbookCheck(dir ?? (await config()).commandsDir);
+    print(check.text);
+    if (!check.ok) process.exitCode = 1;
   });
 
 const routes = program.command("routes").description("check alert routing");
@@ -249,8 +356,9 @@ routes
     "a payload as Alertmanager, Grafana, PagerDuty or the generic webhook sends it",
   )
   .option("--json", "print a JSON array")
-  .action((file: string, options: { json?: boolean }) => {
-    const cfg = config();
+  .action(async (file: string, options: { json?: boolean }) => {
+    const cfg = await config();
+    const { detectSource, explainRouting, formatRouting } = await import("./explain-routing.ts");
     let body: unknown;
     try {
       body = JSON.parse(readFileSync(file, "utf8"));
@@ -265,8 +373,9 @@ routes
 program
   .command("migrate")
   .description("create the database or bring it up to date")
-  .action(() => {
-    const file = databasePath(config().dataDir);
+  .action(async () => {
+    const { databasePath, openDatabase } = await import("./open-database.ts");
+    const file = databasePath((await config()).dataDir);
     openDatabase(file).$client.close();
     print(`Database ${file} is up to date.`);
   });

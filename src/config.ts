@@ -42,6 +42,14 @@ export const configFileSchema = z.strictObject({
       silenceMinutes: z.number().int().min(1).optional(),
     })
     .optional(),
+  runbook: z
+    .strictObject({
+      /** Start even when some files in the commands folder are invalid (they are skipped). */
+      skipInvalid: z.boolean().optional(),
+      /** Runs at once across all incidents. */
+      concurrency: z.number().int().min(1).max(32).optional(),
+    })
+    .optional(),
   reminders: z
     .strictObject({
       acknowledgeMinutes: z.number().int().min(1).optional(),
@@ -153,6 +161,8 @@ export interface Config {
   readonly blamelessExtra: readonly string[];
   readonly blamelessAllow: readonly string[];
   readonly silenceMinutes: number;
+  readonly runbookSkipInvalid: boolean;
+  readonly runbookConcurrency: number;
   readonly reminders: ReminderSettings;
   readonly reminderCheckMs: number;
   /** What the bot tells whoever takes each role. */
@@ -314,6 +324,8 @@ export function loadConfig(
     blamelessExtra: file.postmortem?.blamelessExtra ?? [],
     blamelessAllow: file.postmortem?.blamelessAllow ?? [],
     silenceMinutes: file.postmortem?.silenceMinutes ?? 30,
+    runbookSkipInvalid: file.runbook?.skipInvalid ?? false,
+    runbookConcurrency: file.runbook?.concurrency ?? 4,
     reminders: {
       acknowledgeMinutes: file.reminders?.acknowledgeMinutes ?? 5,
       escalateTo: file.reminders?.escalateTo ?? [],

@@ -21,12 +21,14 @@ import type { IncidentStatus } from "./lifecycle.ts";
 import { type ParsedCommand, parseChatCommand } from "./parse-chat-command.ts";
 import { runPostmortemCommand } from "./postmortem-command.ts";
 import type { PostmortemWorkflow } from "./postmortem-workflow.ts";
+import type { RunbookChat } from "./runbook-chat.ts";
 import type { Severity } from "./severity.ts";
 
 export interface ChatListenerDeps {
   readonly chat: ChatPort;
   readonly service: IncidentService;
   readonly postmortems: PostmortemWorkflow;
+  readonly runbook: RunbookChat;
   readonly timeZone: string;
   readonly defaultSeverity: Severity;
   readonly now: () => Date;
@@ -128,6 +130,20 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
         );
         refreshStatusPage(incident);
         return;
+      case "run":
+      case "confirm": {
+        const ctx = {
+          chat,
+          roomId: message.roomId,
+          incident,
+          actor,
+          reply: (answer: string) => reply(message, answer, true),
+        };
+        if (command.id === "confirm") return deps.runbook.confirm(ctx, String(args.id));
+        return deps.runbook.run(ctx, String(args.command), text("args") ?? "", prefix);
+      }
+      case "commands":
+        return reply(message, deps.runbook.list(incident, prefix));
       case "action": {
         const owner =
           options.owner === undefined ? undefined : await chat.resolveUser(String(options.owner));

@@ -35,6 +35,8 @@ export function noticeForEntry(entry: TimelineEntry, commandPrefix: string): str
       if (event.nextUpdateAt) lines.push(`Next update by ${formatClock(event.nextUpdateAt)} UTC.`);
       return lines.join("\n");
     }
+    case "command_run":
+      return undefined; // the run's own message shows it, edited as output arrives
     case "action":
       return `☑️ ${entry.text}`;
     case "message":

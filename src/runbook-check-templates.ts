@@ -64,7 +64,7 @@ export function checkRunbookTemplates(command: CommandShape): TemplateProblem[] 
         const known = [...declared].join(", ");
         add(
           site.path,
-          `unknown placeholder {${part.name}}: ${known === "" ? "the command declares no arguments" : `the arguments are ${known}`}`,
+          `unknown placeholder {${part.name}}: ${known === "" ? "the command declares no arguments" : `the arguments are ${known}`} (for literal braces write {{${part.name}}})`,
         );
       }
     }

@@ -103,6 +103,8 @@ const example = z
   .union([z.string(), z.number(), z.boolean()], need("an example value"))
   .transform(String);
 
+const safe = { message: "expected an integer between -(2^53 - 1) and 2^53 - 1" };
+
 const common = {
   name: argName,
   required: z.boolean(need("true or false")).optional(),
@@ -130,8 +132,8 @@ const rawArg = z.discriminatedUnion(
     z.strictObject({
       ...common,
       type: z.literal("integer"),
-      min: z.number(need("the smallest allowed integer")).int().refine(Number.isSafeInteger),
-      max: z.number(need("the largest allowed integer")).int().refine(Number.isSafeInteger),
+      min: z.number(need("the smallest allowed integer")).int().refine(Number.isSafeInteger, safe),
+      max: z.number(need("the largest allowed integer")).int().refine(Number.isSafeInteger, safe),
       default: z.number(need("an integer")).int().optional(),
     }),
     z.strictObject({
@@ -154,6 +156,9 @@ const argSchema = rawArg.transform((raw, ctx): RunbookArg => {
   if (raw.type === "string") {
     let regex: RegExp;
     try {
+      // Compiled alone first: an unbalanced pattern such as `[a-z]+)|(.*` would otherwise
+      // escape the group below and undo the anchoring.
+      new RegExp(raw.pattern, "u");
       // Anchored, so a pattern such as [a-z]+ cannot be satisfied by "ok; rm -rf /".
       regex = new RegExp(`^(?:${raw.pattern})$`, "u");
     } catch (error) {

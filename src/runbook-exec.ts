@@ -6,6 +6,7 @@ import { describeTimeout, type RunbookResult } from "./runbook-result.ts";
 export interface ExecOptions {
   readonly timeoutMs: number;
   readonly maxOutputBytes: number;
+  readonly signal?: AbortSignal | undefined;
   /** The child's whole environment: already reduced to the allow-list. */
   readonly env: Record<string, string>;
   readonly collector: OutputCollector;
@@ -34,6 +35,7 @@ export function runExec(argv: readonly string[], options: ExecOptions): Promise<
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", cancel);
       clearTimeout(graceTimer);
       const reason = error ?? stopped;
       resolve({
@@ -82,6 +84,13 @@ export function runExec(argv: readonly string[], options: ExecOptions): Promise<
       stopped = `timed out after ${describeTimeout(options.timeoutMs)}: stopped it and everything it started`;
       killGroup();
     }, options.timeoutMs);
+
+    const cancel = () => {
+      stopped ??= "cancelled: stopped it and everything it started";
+      killGroup();
+    };
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener("abort", cancel, { once: true });
 
     const onData = (chunk: Buffer) => {
       if (options.collector.push(chunk) || stopped !== undefined) return;

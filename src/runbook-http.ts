@@ -8,6 +8,7 @@ type HttpPlan = Extract<RunbookPlan, { kind: "http" }>;
 export interface HttpOptions {
   readonly timeoutMs: number;
   readonly maxOutputBytes: number;
+  readonly signal?: AbortSignal | undefined;
   readonly collector: OutputCollector;
   readonly secrets: readonly string[];
 }
@@ -28,7 +29,7 @@ export async function runHttp(plan: HttpPlan, options: HttpOptions): Promise<Run
       method: plan.method,
       headers: plan.headers,
       redirect: "manual",
-      signal: AbortSignal.any([deadline, cap.signal]),
+      signal: AbortSignal.any([deadline, cap.signal, ...(options.signal ? [options.signal] : [])]),
       ...(plan.body === undefined ? {} : { body: plan.body }),
     });
     httpStatus = response.status;
@@ -46,6 +47,7 @@ export async function runHttp(plan: HttpPlan, options: HttpOptions): Promise<Run
   } catch (failure) {
     timedOut = deadline.aborted;
     if (timedOut) error = `timed out after ${describeTimeout(options.timeoutMs)}`;
+    else if (options.signal?.aborted) error = "cancelled";
     else if (error === undefined) error = `the request failed: ${reason(failure)}`;
   }
   return {

@@ -12,7 +12,7 @@ export interface OutputCollector {
 }
 
 /**
- * Keeps the first `maxBytes` of a run's output and streams it redacted, a whole line at a time:
+ * Keeps the first `maxBytes` of a run's output and streams it redacted, whole lines at a time:
  * secrets and token shapes never span a line break (multi-line secrets are also hidden line by
  * line), so redacting complete lines is enough to keep a secret split across chunks out of chat.
  */
@@ -26,7 +26,6 @@ export function createOutputCollector(options: {
   let kept = 0;
   let dropped = 0;
   let streamedRaw = 0;
-  let emitted = 0;
   const send = (text: string) => {
     if (text === "" || !options.onOutput) return;
     try {
@@ -35,12 +34,17 @@ export function createOutputCollector(options: {
       // A failing chat edit must not abort a command that is already changing production.
     }
   };
-  const emit = (upTo: number) => {
-    if (!options.onOutput || upTo <= streamedRaw) return;
-    streamedRaw = upTo;
-    const redacted = redactSecrets(raw.slice(0, upTo), options.secrets);
-    send(redacted.slice(emitted));
-    emitted = redacted.length;
+  // Redacts each newly completed stretch of lines once, so streaming costs O(output), not
+  // O(output²). A private key block is the one shape that spans lines: hold it back until its
+  // END line arrives, so it is redacted whole.
+  const emit = (upTo: number, force = false) => {
+    if (!options.onOutput) return;
+    let end = upTo;
+    const open = force ? -1 : openKeyBlock(raw.slice(streamedRaw, end));
+    if (open !== -1) end = streamedRaw + open;
+    if (end <= streamedRaw) return;
+    send(redactSecrets(raw.slice(streamedRaw, end), options.secrets));
+    streamedRaw = end;
   };
   return {
     get droppedBytes() {
@@ -61,9 +65,22 @@ export function createOutputCollector(options: {
       raw += decoder.end();
       const note = dropped > 0 ? `\n[output truncated: ${dropped} bytes dropped]` : "";
       const text = redactSecrets(raw, options.secrets) + note;
-      emit(raw.length);
+      emit(raw.length, true);
       send(note);
       return text;
     },
   };
+}
+
+const KEY_BEGIN = /-----BEGIN[ A-Z0-9]*PRIVATE KEY-----/g;
+const KEY_END = /-----END[ A-Z0-9]*PRIVATE KEY-----/;
+
+/** Where the line of a private key block that has not ended yet starts, or -1. */
+function openKeyBlock(text: string): number {
+  let open = -1;
+  for (const match of text.matchAll(KEY_BEGIN)) {
+    const ended = KEY_END.test(text.slice(match.index + match[0].length));
+    open = ended ? -1 : text.lastIndexOf("\n", match.index) + 1;
+  }
+  return open;
 }

@@ -24,6 +24,11 @@ export interface RunOptions {
   readonly limiter?: RunLimiter;
   /** Output as it arrives, already redacted, a line at a time. */
   readonly onOutput?: (chunk: string) => void;
+  /**
+   * Cancels the run (the bot shutting down): the program's group is killed, the request aborted.
+   * Programs run in a session of their own, so they do not die with the bot by themselves.
+   */
+  readonly signal?: AbortSignal;
   /** Values to redact: secretsOf(command, env). Token shapes are redacted regardless. */
   readonly secrets: readonly string[];
 }
@@ -42,6 +47,7 @@ function runNow(plan: RunbookPlan, options: RunOptions): Promise<RunbookResult> 
   });
   const common = {
     timeoutMs: options.timeoutMs,
+    signal: options.signal,
     maxOutputBytes,
     collector,
     secrets: options.secrets,

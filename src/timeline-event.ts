@@ -50,6 +50,21 @@ export type TimelineEvent =
     }
   | { readonly kind: "resolved"; readonly from: IncidentStatus; readonly summary?: string }
   | {
+      /** A runbook command run from chat: who, what, how it ended, what it printed (redacted). */
+      readonly kind: "command_run";
+      readonly command: string;
+      /** `key=value …` as typed, redacted. */
+      readonly args: string;
+      readonly dryRun: boolean;
+      readonly confirmedBy?: string;
+      readonly exitCode: number | null;
+      readonly httpStatus?: number;
+      readonly durationMs: number;
+      readonly timedOut: boolean;
+      readonly error?: string;
+      readonly output: string;
+    }
+  | {
       /** A follow-up for after the incident. */
       readonly kind: "action";
       readonly text: string;
@@ -125,6 +140,16 @@ export function describeEvent(event: TimelineEvent): string {
       return withText("Resolved", event.summary);
     case "message":
       return event.text;
+    case "command_run": {
+      const what = `${event.command}${event.args ? ` ${event.args}` : ""}`;
+      if (event.dryRun) return `Dry run of ${what}`;
+      const outcome = event.error
+        ? event.error
+        : event.httpStatus !== undefined
+          ? `HTTP ${event.httpStatus}`
+          : `exit ${event.exitCode}`;
+      return `Ran ${what}: ${outcome} after ${(event.durationMs / 1000).toFixed(1)}s${event.confirmedBy ? ` (confirmed by ${event.confirmedBy})` : ""}`;
+    }
     case "action": {
       const details = [
         event.ownerName ? `owner ${event.ownerName}` : "no owner yet",

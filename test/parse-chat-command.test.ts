@@ -43,6 +43,9 @@ describe("command table", () => {
       "note",
       "timeline",
       "resolve",
+      "run",
+      "commands",
+      "confirm",
       "action",
       "postmortem",
       "list",
@@ -442,7 +445,7 @@ describe("unknown sub-commands", () => {
   });
 
   it("does not run commands the design lists but this build lacks", () => {
-    expect(failure("!inc run restart-nova").message).toContain('Unknown sub-command "run"');
+    expect(failure("!inc rollback nova").message).toContain('Unknown sub-command "rollback"');
   });
 });
 
