@@ -18,6 +18,7 @@ import { createReminderSweeper } from "./reminder-sweeper.ts";
 import { createRunbookChat } from "./runbook-chat.ts";
 import { loadRunbookCommands } from "./runbook-load.ts";
 import { createRunLimiter } from "./runbook-run.ts";
+import { suggestedCommands } from "./runbook-suggest.ts";
 import { selectRoute } from "./select-route.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./store-ports.ts";
@@ -64,6 +65,15 @@ export function createApp(options: {
   });
   const routeNamed = (name: string | null) =>
     config.routes.find((route) => route.name === name) ?? config.defaultRoute;
+  const runbookCommands = existsSync(config.commandsDir)
+    ? loadRunbookCommands(config.commandsDir)
+    : undefined;
+  for (const problem of runbookCommands?.problems ?? []) {
+    log.warn(
+      { file: problem.file, key: problem.key },
+      `runbook command skipped: ${problem.problem}`,
+    );
+  }
   const service = createIncidentService({
     store,
     chats,
@@ -72,6 +82,13 @@ export function createApp(options: {
     log,
     summaryDelayMs: options.summaryDelayMs ?? 1000,
     checklists: config.roleChecklists,
+    suggest: (labelSets) => [
+      ...new Set(
+        labelSets.flatMap((labels) =>
+          suggestedCommands(runbookCommands?.commands ?? [], labels).map((command) => command.name),
+        ),
+      ),
+    ],
     onRecorded: (entry, incident) => {
       const seconds = (at: string) => (Date.parse(at) - Date.parse(incident.openedAt)) / 1000;
       // Declined and merged incidents stay out of response metrics; only first acks count.
@@ -91,15 +108,6 @@ export function createApp(options: {
           ).route,
   });
   const postmortems = createPostmortemWorkflow(store, clock, config);
-  const runbookCommands = existsSync(config.commandsDir)
-    ? loadRunbookCommands(config.commandsDir)
-    : undefined;
-  for (const problem of runbookCommands?.problems ?? []) {
-    log.warn(
-      { file: problem.file, key: problem.key },
-      `runbook command skipped: ${problem.problem}`,
-    );
-  }
   const runbook = createRunbookChat({
     commands: runbookCommands?.commands ?? [],
     service,

@@ -32,6 +32,8 @@ export interface IncidentServiceDeps {
   readonly summaryDelayMs: number;
   /** What the bot tells whoever takes a role. */
   readonly checklists?: Readonly<Partial<Record<Role, readonly string[]>>>;
+  /** Runbook command names suggested for these alert label sets, best first. */
+  readonly suggest?: (labels: readonly Readonly<Record<string, string>>[]) => string[];
   /** Sees every committed entry with its incident (for metrics). */
   readonly onRecorded?: (entry: TimelineEntry, incident: Incident) => void;
 }
@@ -85,11 +87,18 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     }
   }
 
+  /** The top runbook commands for an incident's alerts. */
+  function suggestionsFor(number: number): string[] {
+    const labels = store.alerts.listForIncident(number).map((alert) => alert.labels);
+    return deps.suggest ? deps.suggest(labels).slice(0, 3) : [];
+  }
+
   function summaryText(number: number, chat: ChatPort): string {
     return incidentSummary(
       require(number),
       store.alerts.listForIncident(number),
       chat.commandPrefix,
+      suggestionsFor(number),
     );
   }
 
@@ -97,7 +106,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   async function refreshSummaries(numbers: number[]): Promise<void> {
     for (const number of numbers) {
       const incident = require(number);
-      const view = summaryView(incident, store.alerts.listForIncident(number));
+      const view = summaryView(
+        incident,
+        store.alerts.listForIncident(number),
+        suggestionsFor(number),
+      );
       const rooms = roomsOf(number);
       for (const { room, chat } of rooms) {
         if (!room.summaryMessageId) continue;
@@ -180,7 +193,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       );
       const summary = await chat.post(room.roomId, {
         text: summaryText(incident.number, chat),
-        summary: summaryView(incident, store.alerts.listForIncident(incident.number)),
+        summary: summaryView(
+          incident,
+          store.alerts.listForIncident(incident.number),
+          suggestionsFor(incident.number),
+        ),
         pin: true,
       });
       store.rooms.setSummaryMessage(chat.platform, room.roomId, summary.messageId);

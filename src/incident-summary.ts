@@ -24,9 +24,15 @@ export interface SummaryView {
   readonly roles: readonly { readonly role: string; readonly name: string; readonly id: string }[];
   readonly alerts: { readonly firing: number; readonly resolved: number };
   readonly links: readonly { readonly label: string; readonly url: string }[];
+  /** Runbook commands suggested for the incident's alerts, best first. */
+  readonly suggestions: readonly string[];
 }
 
-export function summaryView(incident: Incident, alerts: readonly StoredAlert[]): SummaryView {
+export function summaryView(
+  incident: Incident,
+  alerts: readonly StoredAlert[],
+  suggestions: readonly string[] = [],
+): SummaryView {
   const firing = alerts.filter((alert) => alert.status === "firing").length;
   return {
     ref: formatIncidentRef(incident.number),
@@ -41,6 +47,7 @@ export function summaryView(incident: Incident, alerts: readonly StoredAlert[]):
     }),
     alerts: { firing, resolved: alerts.length - firing },
     links: summaryLinks(alerts),
+    suggestions,
   };
 }
 
@@ -59,6 +66,7 @@ export function incidentSummary(
   incident: Incident,
   alerts: readonly StoredAlert[],
   commandPrefix: string,
+  suggestions: readonly string[] = [],
 ): string {
   const head = `*${formatIncidentRef(incident.number)}* · ${formatSeverity(incident.severity)} · ${incident.status} — ${incident.title}`;
   const roles = ROLES.flatMap((role) => {
@@ -78,6 +86,9 @@ export function incidentSummary(
   }
   const links = summaryLinks(alerts).map(({ label, url }) => `${label}: ${url}`);
   if (links.length > 0) lines.push(`Links: ${links.join(" · ")}`);
+  if (suggestions.length > 0) {
+    lines.push(`Try: ${suggestions.map((name) => `\`${commandPrefix} run ${name}\``).join(" · ")}`);
+  }
   return lines.join("\n");
 }
 

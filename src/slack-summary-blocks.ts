@@ -118,6 +118,15 @@ export function summaryBlocks(view: SummaryView): KnownBlock[] {
       .join(" · ");
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(links, 3000) } });
   }
+  if (view.suggestions.length > 0 && !FINISHED.has(view.status)) {
+    const tries = view.suggestions
+      .map((name) => `\`/incident run ${escapeSlackText(name)}\``)
+      .join(" · ");
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: clip(`Try: ${tries}`, 3000) }],
+    });
+  }
   if (!FINISHED.has(view.status)) {
     const buttons = (view.status === "triage" ? TRIAGE_BUTTONS : BUTTONS)
       .filter((spec) => spec.status !== view.status)

@@ -141,7 +141,10 @@ describe("runbook commands in chat", () => {
       body: readFileSync(join(import.meta.dirname, "fixtures", "alertmanager-firing.json")),
     });
     await t.app.drain();
-    t.take();
+    // The summary offers the suggested commands next to the alert's runbook link.
+    const summary = t.take().join("\n");
+    expect(summary).toContain("runbook: https://runbooks.example.org/nova-api-latency");
+    expect(summary).toContain("Try: `!inc run echo-args`");
     const listed = await say("!inc commands");
     expect(listed).toMatch(/Suggested for this incident:\n\s+• `!inc run echo-args`/);
     expect(listed).toContain(

@@ -18,6 +18,7 @@ const view: SummaryView = {
     { label: "runbook", url: "https://wiki.example.org/run?a=1&b=2" },
     { label: "dashboard", url: "https://grafana.example.org/d/x|y" },
   ],
+  suggestions: [],
 };
 
 describe("summaryBlocks", () => {
