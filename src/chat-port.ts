@@ -51,6 +51,8 @@ export interface OutboundMessage {
   readonly summary?: SummaryView;
   /** Pin the message in the room (the incident summary). */
   readonly pin?: boolean;
+  /** Buttons where the platform has them, each running a sub-command (`confirm 3fa2c1`). */
+  readonly actions?: readonly { readonly label: string; readonly command: string }[];
 }
 
 /** Where a posted message lives, so it can be edited in place later. */

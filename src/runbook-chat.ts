@@ -233,9 +233,12 @@ export function createRunbookChat(deps: {
           expiresAt: deps.clock.now().getTime() + ttl,
         });
         const plan = planRunbook(command, valid.values, deps.env);
-        return ctx.reply(
-          `${command.name} asks to be confirmed. It will do:\n${describePlan(plan, secrets)}\nConfirm within ${Math.round(ttl / 60_000)} minutes with \`${prefix} confirm ${id}\`.`,
-        );
+        // In the room, not privately: confirming is often someone else's call (the commander's).
+        await ctx.chat.post(ctx.roomId, {
+          text: `${ctx.actor.name} wants to run ${command.name}, which asks to be confirmed. It will do:\n${describePlan(plan, secrets)}\nConfirm within ${Math.round(ttl / 60_000)} minutes with \`${prefix} confirm ${id}\`.`,
+          actions: [{ label: `Confirm ${command.name}`, command: `confirm ${id}` }],
+        });
+        return;
       }
       await execute(ctx, command, valid.values, argsText);
     },

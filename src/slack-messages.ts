@@ -5,7 +5,7 @@ import { slackErrorCode } from "./slack-api-error.ts";
 import type { SlackChannelIds } from "./slack-channel-ids.ts";
 import { escapeSlackText } from "./slack-escape.ts";
 import { postToResponseUrl, type SlackResponseUrls } from "./slack-response-urls.ts";
-import { summaryBlocks } from "./slack-summary-blocks.ts";
+import { actionBlocks, summaryBlocks } from "./slack-summary-blocks.ts";
 
 type WebClient = webApi.WebClient;
 
@@ -33,7 +33,11 @@ export function createSlackMessages(deps: {
 
   const content = (message: OutboundMessage) => ({
     text: escapeSlackText(message.text),
-    ...(message.summary ? { blocks: summaryBlocks(message.summary) } : {}),
+    ...(message.summary
+      ? { blocks: summaryBlocks(message.summary) }
+      : message.actions && message.actions.length > 0
+        ? { blocks: actionBlocks(escapeSlackText(message.text), message.actions) }
+        : {}),
   });
 
   async function viaResponseUrl(

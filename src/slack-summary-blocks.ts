@@ -135,3 +135,16 @@ export function summaryBlocks(view: SummaryView): KnownBlock[] {
   }
   return blocks;
 }
+
+/** The message's text with a row of buttons, each running a sub-command when clicked. */
+export function actionBlocks(text: string, actions: readonly { label: string; command: string }[]) {
+  return [
+    { type: "section", text: { type: "mrkdwn", text: clip(text, 3000) } },
+    {
+      type: "actions",
+      elements: actions.map((action, i) =>
+        button({ id: `act_${i}`, label: action.label, command: action.command, style: "primary" }),
+      ),
+    },
+  ];
+}

@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { buttonPayload, type SlackApp, startSlackApp } from "./helpers/fake-slack.ts";
+import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
+
+let t: SlackApp | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+  if (dir) removeTempDir(dir);
+  dir = undefined;
+});
+
+describe("Slack: runbook commands", () => {
+  it("a command that asks for confirmation gets a Confirm button; clicking it runs the command", async () => {
+    dir = makeTempDir();
+    const commands = join(dir, "commands");
+    mkdirSync(commands);
+    writeFileSync(
+      join(commands, "restart-thing.yaml"),
+      [
+        "name: restart-thing",
+        "description: Pretends to restart something.",
+        "args: []",
+        `exec: [${JSON.stringify(process.execPath)}, -e, "console.log('restarted')"]`,
+        "confirm: true",
+        "roles: [commander, ops]",
+        "",
+      ].join("\n"),
+    );
+    t = await startSlackApp({ yaml: `commandsDir: ${JSON.stringify(commands)}\n` });
+    await t.command("declare Nova API slow");
+    await t.settle();
+    const channel = t.fake.channel("inc-1-nova-api-slow")?.id ?? "";
+    await t.command("ack", { channelId: channel });
+    await t.command("run restart-thing", { channelId: channel });
+    await t.settle();
+
+    const request = t.fake
+      .callsTo("chat.postMessage")
+      .find((call) => String(call.args.text).includes("asks to be confirmed"));
+    const blocks = (request?.args.blocks ?? []) as {
+      type: string;
+      elements?: { action_id: string; value: string }[];
+    }[];
+    const button = blocks.find((b) => b.type === "actions")?.elements?.[0];
+    expect(button?.value).toMatch(/^confirm [0-9a-f]{6}$/);
+
+    await t.interact(
+      buttonPayload({
+        actionId: button?.action_id ?? "",
+        value: button?.value ?? "",
+        channelId: channel,
+      }),
+    );
+    await t.settle();
+    const runs = t.app.service.timeline(1).filter((entry) => entry.event.kind === "command_run");
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.text).toContain("Ran restart-thing: exit 0");
+    const shown = t.fake.callsTo("chat.update").map((call) => String(call.args.text));
+    expect(shown.some((text) => text.includes("restarted"))).toBe(true);
+  });
+});
