@@ -109,6 +109,13 @@ export function createMatrixChat(
     }
   }
 
+  // Matrix has no buttons: a ✅ reaction on a message that offered an action runs it.
+  const actions = new Map<string, string>();
+  const rememberAction = (eventId: string, command: string) => {
+    actions.set(eventId, command);
+    if (actions.size > 200) actions.delete(actions.keys().next().value as string);
+  };
+
   const roomContext = () => {
     const { session } = current();
     return {
@@ -146,6 +153,7 @@ export function createMatrixChat(
         directory,
         pins: createPinReactions(deps.store.chatState, deps.clock),
         log,
+        actions,
       });
       const positionKey = `sync:${session.userId}`;
       const processor = createSyncProcessor({
@@ -218,12 +226,18 @@ export function createMatrixChat(
     async post(roomId, message) {
       const { session, roomOf } = current();
       const room = await roomOf(roomId);
-      const content = noticeContent(format(message), message.threadOf);
+      const [offered] = message.actions ?? [];
+      const shown = offered
+        ? { ...message, text: `${message.text}\nOr react ✅ to this message: ${offered.label}.` }
+        : message;
+      const content = noticeContent(format(shown), message.threadOf);
       // One transaction ID for every attempt: a retried send is the same event, not a second one.
       const txnId = randomUUID();
       const { event_id } = await call("send", () =>
         session.client.sendEvent(room, EventType.RoomMessage, content, txnId),
       );
+      const [action] = message.actions ?? [];
+      if (action) rememberAction(event_id, `${config.commandPrefix} ${action.command}`);
       if (message.pin) {
         await pinMessage(call, session.client, room, event_id).catch((error: unknown) => {
           log.warn({ err: error, room }, "could not pin the message");

@@ -2,6 +2,7 @@ import type { MatrixClient } from "matrix-js-sdk";
 import type { ChatHandlers } from "./chat-port.ts";
 import type { Log } from "./log.ts";
 import type { MatrixAction } from "./matrix-events.ts";
+import { isYesKey } from "./matrix-events.ts";
 import { trimUserId, USER_ID_IN_TEXT } from "./matrix-ids.ts";
 import type { People } from "./matrix-people.ts";
 import type { PinReactions } from "./matrix-pin-reactions.ts";
@@ -28,6 +29,8 @@ export function createDispatcher(deps: {
   directory: RoomDirectory;
   pins: PinReactions;
   log: Log;
+  /** Messages the bot posted with an action (event id -> `!inc confirm …`), answered by ✅. */
+  actions?: ReadonlyMap<string, string>;
 }) {
   const { handlers, people, pins } = deps;
   const recent = new Map<string, KnownMessage>();
@@ -118,6 +121,17 @@ export function createDispatcher(deps: {
           messageId: action.targetId,
           text: readable(action.text),
           editedAt: action.editedAt,
+        });
+        return;
+      }
+      case "reaction": {
+        const command = deps.actions?.get(action.targetId);
+        if (!command || !isYesKey(action.key)) return;
+        await handlers.onMessage({
+          roomId: action.roomId,
+          sender: await people.actor(action.roomId, action.sender),
+          text: command,
+          sentAt: action.sentAt,
         });
         return;
       }

@@ -28,6 +28,15 @@ export type MatrixAction =
       readonly sender: string;
     }
   | {
+      /** Any other reaction: ✅ on a message with a button confirms (Matrix has no buttons). */
+      readonly kind: "reaction";
+      readonly roomId: string;
+      readonly targetId: string;
+      readonly sender: string;
+      readonly key: string;
+      readonly sentAt: string;
+    }
+  | {
       readonly kind: "redaction";
       readonly roomId: string;
       readonly redactedId: string;
@@ -40,6 +49,20 @@ export type MatrixAction =
       readonly removed: readonly string[];
       readonly sender: string;
     };
+
+/** ✅ / ✔️ / 👍 (or their shortcodes): "yes" to a message that offered an action. */
+export function isYesKey(key: string): boolean {
+  const bare = key.replace(/\uFE0F/g, "").trim();
+  return [
+    "✅",
+    "✔",
+    "👍",
+    ":white_check_mark:",
+    ":heavy_check_mark:",
+    ":+1:",
+    ":thumbsup:",
+  ].includes(bare);
+}
 
 /** 📌 with or without the emoji variation selector, or the shortcode some clients send. */
 export function isPinKey(key: string): boolean {
@@ -107,7 +130,17 @@ export function classifyEvent(
     }
     case "m.reaction": {
       const key = relation && text(relation, "key");
-      if (relType !== "m.annotation" || !target || !key || !isPinKey(key)) return undefined;
+      if (relType !== "m.annotation" || !target || !key) return undefined;
+      if (!isPinKey(key)) {
+        return {
+          kind: "reaction",
+          roomId,
+          targetId: target,
+          sender: event.sender,
+          key,
+          sentAt: at(event),
+        };
+      }
       return {
         kind: "pin-reaction",
         roomId,

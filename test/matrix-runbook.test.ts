@@ -1,0 +1,69 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type FakeHomeserver,
+  type MatrixApp,
+  startFakeHomeserver,
+  startMatrixApp,
+} from "./helpers/fake-homeserver.ts";
+import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
+
+let fake: FakeHomeserver | undefined;
+let t: MatrixApp | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await t?.close();
+  await fake?.close();
+  if (dir) removeTempDir(dir);
+  t = undefined;
+  fake = undefined;
+  dir = undefined;
+});
+
+describe("Matrix: runbook commands", () => {
+  it("a ✅ reaction on the confirmation request runs the command", async () => {
+    dir = makeTempDir();
+    const commands = join(dir, "commands");
+    mkdirSync(commands);
+    writeFileSync(
+      join(commands, "restart-thing.yaml"),
+      [
+        "name: restart-thing",
+        "description: Pretends to restart something.",
+        "args: []",
+        `exec: [${JSON.stringify(process.execPath)}, -e, "console.log('restarted')"]`,
+        "confirm: true",
+        "",
+      ].join("\n"),
+    );
+    fake = await startFakeHomeserver();
+    const bot = fake.registerUser("firebreak", "Firebreak");
+    const alice = fake.registerUser("alice", "Alice Liddell");
+    const general = fake.createRoom(alice, { name: "General", invite: [bot] });
+    fake.join(general, bot);
+    t = await startMatrixApp(fake, { bot, yaml: `commandsDir: ${JSON.stringify(commands)}\n` });
+    fake.say(general, alice, "!inc declare Nova API slow");
+    await t.settle();
+    const [room] = fake.roomsNamed("INC-1: Nova API slow");
+    if (!room) throw new Error("no incident room");
+    fake.join(room, alice);
+    fake.say(room, alice, "!inc run restart-thing");
+    await t.settle();
+    const request = fake
+      .events(room)
+      .find((event) => String(event.content.body ?? "").includes("asks to be confirmed"));
+    expect(String(request?.content.body)).toContain("Or react ✅ to this message");
+    fake.react(room, alice, request?.event_id ?? "", "✅");
+    await t.settle();
+    const runs = t.app.service.timeline(1).filter((entry) => entry.event.kind === "command_run");
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.text).toContain("Ran restart-thing: exit 0 after");
+    // Other reactions on other messages do nothing.
+    fake.react(room, alice, request?.event_id ?? "", "🎉");
+    await t.settle();
+    expect(
+      t.app.service.timeline(1).filter((entry) => entry.event.kind === "command_run"),
+    ).toHaveLength(1);
+  });
+});
