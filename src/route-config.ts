@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { isFirebreakError } from "./firebreak-error.ts";
-import { type LabelMatcher, parseLabelMatcher } from "./label-matcher.ts";
+import { labelMatcherSchema } from "./label-matcher-schema.ts";
 import { ROUTE_MODES, type Route } from "./route.ts";
 import type { Severity } from "./severity.ts";
 
@@ -8,17 +7,7 @@ export const severitySchema = z.union([z.literal(1), z.literal(2), z.literal(3),
   message: "expected a severity 1, 2, 3 or 4",
 });
 
-const matcher = z.string().transform((text, ctx): LabelMatcher => {
-  try {
-    return parseLabelMatcher(text);
-  } catch (error) {
-    ctx.addIssue({
-      code: "custom",
-      message: isFirebreakError(error) ? error.message : String(error),
-    });
-    return z.NEVER;
-  }
-});
+const matcher = labelMatcherSchema();
 
 /** One entry of `routes:` (and `defaultRoute:`) in firebreak.yaml. */
 export const routeSchema = z.strictObject({

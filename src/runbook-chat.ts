@@ -13,6 +13,9 @@ import { redactSecrets } from "./runbook-redact.ts";
 import { type RunbookResult, type RunLimiter, runRunbook } from "./runbook-run.ts";
 import { suggestedCommands } from "./runbook-suggest.ts";
 import type { Store } from "./store-ports.ts";
+import type { TimelineEvent } from "./timeline-event.ts";
+
+type CommandRunEvent = Extract<TimelineEvent, { kind: "command_run" }>;
 
 /** Where a run was asked for, and by whom. */
 export interface RunContext {
@@ -136,27 +139,25 @@ export function createRunbookChat(deps: {
       `${icon} ${head}: ${text} after ${(result.durationMs / 1000).toFixed(1)}s${shown ? `\n\`\`\`\n${shown}\n\`\`\`` : ""}`,
     );
     await edits;
-    await deps.service.apply(ctx.incident.number, (current) => ({
+    await record(ctx, startedAt, {
+      command: command.name,
+      args: argsText,
+      dryRun: false,
+      ...(confirmedBy ? { confirmedBy: confirmedBy.name } : {}),
+      exitCode: result.exitCode,
+      ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
+      durationMs: result.durationMs,
+      timedOut: result.timedOut,
+      ...(result.error ? { error: result.error } : {}),
+      output: result.output,
+    });
+  }
+
+  /** Puts a run (or a dry run) on the incident's timeline, at the time it started. */
+  function record(ctx: RunContext, at: string, run: Omit<CommandRunEvent, "kind">) {
+    return deps.service.apply(ctx.incident.number, (current) => ({
       incident: current,
-      entries: [
-        {
-          event: {
-            kind: "command_run",
-            command: command.name,
-            args: argsText,
-            dryRun: false,
-            ...(confirmedBy ? { confirmedBy: confirmedBy.name } : {}),
-            exitCode: result.exitCode,
-            ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
-            durationMs: result.durationMs,
-            timedOut: result.timedOut,
-            ...(result.error ? { error: result.error } : {}),
-            output: result.output,
-          },
-          occurredAt: startedAt,
-          actor: ctx.actor,
-        },
-      ],
+      entries: [{ event: { kind: "command_run", ...run }, occurredAt: at, actor: ctx.actor }],
     }));
   }
 
@@ -198,25 +199,15 @@ export function createRunbookChat(deps: {
       );
       if (parsed.dryRun) {
         const plan = planRunbook(command, valid.values, deps.env);
-        await deps.service.apply(ctx.incident.number, (current, at) => ({
-          incident: current,
-          entries: [
-            {
-              event: {
-                kind: "command_run",
-                command: command.name,
-                args: argsText,
-                dryRun: true,
-                exitCode: null,
-                durationMs: 0,
-                timedOut: false,
-                output: "",
-              },
-              occurredAt: at,
-              actor: ctx.actor,
-            },
-          ],
-        }));
+        await record(ctx, deps.clock.now().toISOString(), {
+          command: command.name,
+          args: argsText,
+          dryRun: true,
+          exitCode: null,
+          durationMs: 0,
+          timedOut: false,
+          output: "",
+        });
         return ctx.reply(
           `Dry run — nothing was run. ${command.name} would do:\n${describePlan(plan, secrets)}`,
         );

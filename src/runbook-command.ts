@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { isFirebreakError } from "./firebreak-error.ts";
 import { ROLES, type Role } from "./incident.ts";
-import { type LabelMatcher, parseLabelMatcher } from "./label-matcher.ts";
+import type { LabelMatcher } from "./label-matcher.ts";
+import { labelMatcherSchema } from "./label-matcher-schema.ts";
 import { checkArgValue } from "./runbook-arg-value.ts";
 import { checkRunbookTemplates } from "./runbook-check-templates.ts";
 import { ARG_NAME, ENV_NAME } from "./runbook-template.ts";
@@ -238,19 +238,7 @@ function describeType(arg: RunbookArg): string {
   }
 }
 
-const matcher = z
-  .string(need('a label matcher such as alertname=~"Kube.*"'))
-  .transform((text, ctx) => {
-    try {
-      return parseLabelMatcher(text);
-    } catch (error) {
-      ctx.addIssue({
-        code: "custom",
-        message: isFirebreakError(error) ? error.message : String(error),
-      });
-      return z.NEVER;
-    }
-  });
+const matcher = labelMatcherSchema(z.string(need('a label matcher such as alertname=~"Kube.*"')));
 
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union(
