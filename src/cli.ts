@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { isIP } from "node:net";
 import { basename, dirname, join, relative, resolve } from "node:path";
@@ -13,10 +13,11 @@ import type { Store } from "./store-ports.ts";
  * `.js` is ESM, and copying that record parses the package's whole `exports` map again each time
  * (getPackageScopeConfig in lib/internal/modules/package_json_reader.js). drizzle-orm's and
  * date-fns's maps are about 190 KB and they load hundreds of files: half a second and some 200 MB
- * of garbage before Firebreak does anything. For a relative `.js` import made by a file of an ESM
- * package ("type": "module", read once per folder), the answer is the URL and "module" — exactly
- * what Node would find; everything else goes to Node's own resolution. Registered before anything
- * heavy is imported: every command below imports what it needs when it runs.
+ * of garbage before Firebreak does anything. For a relative `.js` import, by a file of an ESM
+ * package ("type": "module", read once per folder), of a file that is there, the answer is the
+ * URL and "module" — exactly what Node would find; everything else goes to Node's own resolution.
+ * Registered before anything heavy is imported: every command below imports what it needs when
+ * it runs.
  */
 function loadPackagesFaster(): void {
   const { registerHooks } = nodeModule; // Node >= 22.15; older versions load the slow way.
@@ -52,7 +53,10 @@ function loadPackagesFaster(): void {
         specifier.endsWith(".js")
       ) {
         const url = new URL(specifier, parent);
-        if (isEsmFolder(dirname(fileURLToPath(url)))) {
+        const file = fileURLToPath(url);
+        // A missing file or a symbolic link: Node's own errors and real paths.
+        const isPlainFile = lstatSync(file, { throwIfNoEntry: false })?.isFile() === true;
+        if (isPlainFile && isEsmFolder(dirname(file))) {
           return { url: url.href, format: "module", shortCircuit: true };
         }
       }

@@ -1,10 +1,29 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { AlertStatus, NormalizedAlert, StoredAlert } from "./alert.ts";
 import { alerts } from "./db-schema.ts";
 import type { Db } from "./open-database.ts";
 import type { AlertChange, AlertRepository } from "./store-ports.ts";
 
 type Row = typeof alerts.$inferSelect;
+
+/** A row of `listForIncident`, as SQLite returns it (labels and annotations still JSON). */
+interface ListedRow {
+  readonly id: number;
+  readonly source: string;
+  readonly fingerprint: string;
+  readonly groupKey: string;
+  readonly status: string;
+  readonly labels: string;
+  readonly annotations: string;
+  readonly startsAt: string;
+  readonly endsAt: string | null;
+  readonly generatorUrl: string | null;
+  readonly incidentNumber: number | null;
+  readonly receivedAt: string;
+}
+
+/** Parsed label sets kept for the next refresh (then forgotten all at once, to bound memory). */
+const PARSED_LABELS_KEPT = 50_000;
 
 function toAlert(row: Row): StoredAlert {
   const { updatedAt: _updatedAt, ...rest } = row;
@@ -85,15 +104,55 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
     .set({ incidentNumber: value("incidentNumber") })
     .where(eq(alerts.id, sql.placeholder("id")))
     .prepare();
-  const ofIncident = db
-    .select()
-    .from(alerts)
-    .where(eq(alerts.incidentNumber, sql.placeholder("incidentNumber")))
-    .orderBy(asc(alerts.id))
-    .prepare();
+  // Every summary refresh re-reads all alerts of an incident (a storm's incident has thousands):
+  // rows come straight from SQLite, and labels and annotations already seen are not parsed again.
+  const ofIncident = db.$client.prepare<[number], ListedRow>(
+    `select id, source, fingerprint, group_key as groupKey, status, labels, annotations,
+       starts_at as startsAt, ends_at as endsAt, generator_url as generatorUrl,
+       incident_number as incidentNumber, received_at as receivedAt
+     from alerts where incident_number = ? order by id`,
+  );
+  const parsed = new Map<string, Readonly<Record<string, string>>>();
+  const labelsOf = (json: string): Readonly<Record<string, string>> => {
+    let labels = parsed.get(json);
+    if (labels === undefined) {
+      labels = JSON.parse(json) as Record<string, string>;
+      if (parsed.size >= PARSED_LABELS_KEPT) parsed.clear();
+      parsed.set(json, labels);
+    }
+    return labels;
+  };
+
+  // Writes through this repository since it was opened, and SQLite's count of commits by other
+  // connections: listings read outside a transaction stay valid while neither changes, and are
+  // dropped as soon as one does. (Inside a transaction a listing might hold writes that are then
+  // rolled back, so those are never kept.)
+  let writes = 0;
+  const dataVersion = db.$client.prepare<[], { data_version: number }>("pragma data_version");
+  const listed = new Map<number, StoredAlert[]>();
+  let listedAt = { writes: -1, version: -1 };
+
+  const list = (incidentNumber: number): StoredAlert[] =>
+    byStartThenId(
+      ofIncident.all(incidentNumber).map((row) => ({
+        id: row.id,
+        source: row.source,
+        fingerprint: row.fingerprint,
+        groupKey: row.groupKey,
+        status: row.status as AlertStatus,
+        labels: labelsOf(row.labels),
+        annotations: labelsOf(row.annotations),
+        startsAt: row.startsAt,
+        endsAt: row.endsAt,
+        generatorUrl: row.generatorUrl,
+        incidentNumber: row.incidentNumber,
+        receivedAt: row.receivedAt,
+      })),
+    );
 
   return {
     record(alert, receivedAt) {
+      writes++;
       const existing = find.get({
         source: alert.source,
         groupKey: alert.groupKey,
@@ -135,16 +194,30 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
       return { change, alert: row ? toAlert(row) : stored };
     },
     attach(alertId, incidentNumber) {
+      writes++;
       attach.run({ id: alertId, incidentNumber });
     },
     moveAll(fromIncident, toIncident) {
+      writes++;
       db.update(alerts)
         .set({ incidentNumber: toIncident })
         .where(eq(alerts.incidentNumber, fromIncident))
         .run();
     },
     listForIncident(incidentNumber) {
-      return byStartThenId(ofIncident.all({ incidentNumber }).map(toAlert));
+      // A summary refresh lists the same incident several times in a row.
+      if (db.$client.inTransaction) return list(incidentNumber);
+      const version = dataVersion.get()?.data_version ?? -1;
+      if (version !== listedAt.version || writes !== listedAt.writes) {
+        listed.clear();
+        listedAt = { writes, version };
+      }
+      let alerts = listed.get(incidentNumber);
+      if (!alerts) {
+        alerts = list(incidentNumber);
+        listed.set(incidentNumber, alerts);
+      }
+      return alerts.slice();
     },
   };
 }

@@ -1,5 +1,6 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { timelineEntries, timelineRevisions } from "./db-schema.ts";
+import type { Actor } from "./incident.ts";
 import type { Db } from "./open-database.ts";
 import type { TimelineRepository } from "./store-ports.ts";
 import {
@@ -10,6 +11,22 @@ import {
 } from "./timeline-event.ts";
 
 type Row = typeof timelineEntries.$inferSelect;
+
+/** A row of `list`, as SQLite returns it (the event still JSON). */
+interface ListedRow {
+  readonly id: number;
+  readonly incidentNumber: number;
+  readonly kind: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly actorId: string;
+  readonly actorName: string;
+  readonly text: string;
+  readonly event: string;
+  readonly ref: string | null;
+  readonly editedAt: string | null;
+  readonly withdrawnAt: string | null;
+}
 
 function toEntry(row: Row): TimelineEntry {
   return {
@@ -45,12 +62,15 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
     })
     .returning()
     .prepare();
-  const ofIncident = db
-    .select()
-    .from(timelineEntries)
-    .where(eq(timelineEntries.incidentNumber, sql.placeholder("incidentNumber")))
-    .orderBy(asc(timelineEntries.occurredAtMs), asc(timelineEntries.id))
-    .prepare();
+  // A long incident's postmortem lists 100,000 entries: they are read one row at a time straight
+  // into entries (no intermediate arrays and objects per row), with what repeats from row to row —
+  // actors, batch times, alert events and their text — parsed and stored once per list.
+  const ofIncident = db.$client.prepare<[number], ListedRow>(
+    `select id, incident_number as incidentNumber, kind, occurred_at as occurredAt,
+       recorded_at as recordedAt, actor_id as actorId, actor_name as actorName, text, event, ref,
+       edited_at as editedAt, withdrawn_at as withdrawnAt
+     from timeline_entries where incident_number = ? order by occurred_at_ms, id`,
+  );
   // All of a batch or none of it (a savepoint when the caller's transaction is already open).
   const appendAll = db.$client.transaction(
     (incidentNumber: number, entries: readonly NewTimelineEntry[], recordedAt: string) =>
@@ -77,7 +97,43 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
       return appendAll(incidentNumber, entries, recordedAt);
     },
     list(incidentNumber) {
-      return ofIncident.all({ incidentNumber }).map(toEntry);
+      const strings = new Map<string, string>();
+      const shared = (text: string): string => {
+        const known = strings.get(text);
+        if (known !== undefined) return known;
+        strings.set(text, text);
+        return text;
+      };
+      const actors = new Map<string, Actor>();
+      const alertEvents = new Map<string, TimelineEvent>();
+      const entries: TimelineEntry[] = [];
+      for (const row of ofIncident.iterate(incidentNumber)) {
+        const actorKey = `${row.actorId}\u0000${row.actorName}`;
+        let actor = actors.get(actorKey);
+        if (!actor) {
+          actor = { id: row.actorId, name: row.actorName };
+          actors.set(actorKey, actor);
+        }
+        const repeats = row.kind === "alert_fired" || row.kind === "alert_resolved";
+        let event = repeats ? alertEvents.get(row.event) : undefined;
+        if (!event) {
+          event = JSON.parse(row.event) as TimelineEvent;
+          if (repeats) alertEvents.set(row.event, event);
+        }
+        entries.push({
+          id: row.id,
+          incidentNumber: row.incidentNumber,
+          event,
+          occurredAt: row.occurredAt,
+          recordedAt: shared(row.recordedAt),
+          actor,
+          text: repeats ? shared(row.text) : row.text,
+          ...(row.ref === null ? {} : { ref: row.ref }),
+          editedAt: row.editedAt,
+          withdrawnAt: row.withdrawnAt,
+        });
+      }
+      return entries;
     },
     findByRef(incidentNumber, ref) {
       const row = db
