@@ -149,12 +149,21 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 
   /** Tells the rooms about new entries; alert changes only show in the (coalesced) summary. */
   async function announceEntries(entries: readonly TimelineEntry[]): Promise<void> {
+    // Looked up once per incident: a storm delivers hundreds of entries for a handful of them.
+    const incidents = new Map<number, Incident | undefined>();
+    const rooms = new Map<number, ReturnType<typeof roomsOf>>();
     for (const entry of entries) {
-      const incident = store.incidents.get(entry.incidentNumber);
+      const number = entry.incidentNumber;
+      if (!incidents.has(number)) incidents.set(number, store.incidents.get(number));
+      const incident = incidents.get(number);
       if (incident) deps.onRecorded?.(entry, incident);
+      summaries.mark(number);
       const taken = roleTaken(entry);
       const checklist = taken ? deps.checklists?.[taken.role] : undefined;
-      for (const { room, chat } of roomsOf(entry.incidentNumber)) {
+      const speaks = entry.event.kind !== "alert_fired" && entry.event.kind !== "alert_resolved";
+      if (!speaks) continue; // alerts show in the coalesced summary, not as messages
+      if (!rooms.has(number)) rooms.set(number, roomsOf(number));
+      for (const { room, chat } of rooms.get(number) ?? []) {
         const notice = noticeForEntry(entry, chat.commandPrefix);
         if (notice) await chat.post(room.roomId, { text: notice });
         if (taken && checklist && checklist.length > 0) {
@@ -165,7 +174,6 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         }
       }
       await broadcastUpdate(entry);
-      summaries.mark(entry.incidentNumber);
     }
   }
 
