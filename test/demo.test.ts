@@ -135,9 +135,10 @@ describe("the demo", () => {
     );
     const page = readFileSync(join(dir, "site", "incidents", "INC-1.html"), "utf8");
     expect(page).toContain("Nova API p99 latency above 2s");
-    expect(readFileSync(join(dir, "site", "index.html"), "utf8")).toContain(
-      'href="incidents/INC-1.html"',
-    );
+    const index = readFileSync(join(dir, "site", "index.html"), "utf8");
+    expect(index).toContain('href="incidents/INC-1.html"');
+    // Published means closed, and the history says so.
+    expect(index).toContain('<td data-label="Status">closed</td>');
   });
 
   it("renders the same draft and published postmortem as the golden files", () => {
