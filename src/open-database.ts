@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
@@ -58,5 +58,17 @@ export function openDatabase(file: string): Db {
   client.pragma("busy_timeout = 5000");
   const db = drizzle({ client, schema });
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  if (file !== ":memory:") ownerOnly(file);
   return db;
+}
+
+/** Incident data is for the bot's user only, whatever the umask (the WAL files included). */
+function ownerOnly(file: string): void {
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(path, 0o600);
+    } catch {
+      // The -wal/-shm files come and go with connections; the database file itself always exists.
+    }
+  }
 }

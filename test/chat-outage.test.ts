@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { type App, createApp } from "../src/app.ts";
+import { manualClock } from "../src/clock.ts";
+import { loadConfig } from "../src/config.ts";
+import { createConsoleChat } from "../src/console-chat.ts";
+import { databasePath } from "../src/open-database.ts";
+
+let app: App | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await app?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  app = undefined;
+  dir = undefined;
+});
+
+describe("a chat outage", () => {
+  it("loses nothing: the alert is stored at once, and the room opens when chat is back", async () => {
+    dir = mkdtempSync(join(tmpdir(), "firebreak-outage-"));
+    const lines: string[] = [];
+    const clock = manualClock("2026-11-18T09:12:40Z");
+    const console = createConsoleChat({
+      write: (l) => lines.push(l),
+      clock,
+      room: "general",
+      user: "x",
+    });
+    let down = true;
+    const flaky = {
+      ...console,
+      async openRoom(...args: Parameters<typeof console.openRoom>) {
+        if (down) throw new Error("chat platform unavailable (503)");
+        return console.openRoom(...args);
+      },
+    };
+    app = createApp({
+      config: { ...loadConfig({ cwd: dir }, {}), dataDir: dir, port: 0 },
+      clock,
+      chats: [flaky],
+      log: pino({ level: "silent" }),
+    });
+    const address = await app.start();
+    const response = await fetch(`${address}/webhooks/alertmanager`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: readFileSync(join(import.meta.dirname, "fixtures", "alertmanager-firing.json")),
+    });
+    expect(response.status).toBe(200);
+    await app.drain();
+    expect(app.store.incidents.list()).toHaveLength(1);
+    expect(app.store.alerts.listForIncident(1)).toHaveLength(2);
+    expect(app.store.rooms.listForIncident(1)).toEqual([]);
+
+    await app.reminders.sweep(); // still down: nothing changes, nothing breaks
+    expect(app.store.rooms.listForIncident(1)).toEqual([]);
+
+    down = false;
+    await app.reminders.sweep();
+    await app.drain();
+    expect(app.store.rooms.listForIncident(1).map((room) => room.roomId)).toEqual(["inc-1"]);
+    expect(lines.join("\n")).toContain("[inc-1] firebreak: *INC-1* · SEV1 · investigating");
+  });
+
+  it("keeps the database file readable by the bot's user only", async () => {
+    dir = mkdtempSync(join(tmpdir(), "firebreak-perms-"));
+    const clock = manualClock("2026-11-18T09:12:40Z");
+    app = createApp({
+      config: { ...loadConfig({ cwd: dir }, {}), dataDir: dir, port: 0 },
+      clock,
+      chats: [createConsoleChat({ write: () => {}, clock, room: "general", user: "x" })],
+      log: pino({ level: "silent" }),
+    });
+    expect(statSync(databasePath(dir)).mode & 0o777).toBe(0o600);
+  });
+});
