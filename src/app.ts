@@ -167,6 +167,7 @@ export function createApp(options: {
           service,
           postmortems,
           runbook,
+          permissions: config.permissions,
           timeZone: config.timeZone,
           defaultSeverity: config.defaultSeverity,
           now: () => clock.now(),

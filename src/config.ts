@@ -42,6 +42,36 @@ export const configFileSchema = z.strictObject({
       silenceMinutes: z.number().int().min(1).optional(),
     })
     .optional(),
+  /** Sub-commands only some roles may use once someone holds them, e.g. `resolve: [commander]`. */
+  permissions: z
+    .partialRecord(
+      z.enum(
+        [
+          "declare",
+          "ack",
+          "status",
+          "sev",
+          "role",
+          "update",
+          "note",
+          "resolve",
+          "action",
+          "accept",
+          "decline",
+          "merge",
+        ],
+        {
+          message:
+            "expected a state-changing sub-command (status, sev, role, update, note, resolve, action, accept, decline, merge)",
+        },
+      ),
+      z.array(
+        z.enum(["commander", "comms", "scribe", "ops"], {
+          message: "expected a role: commander, comms, scribe or ops",
+        }),
+      ),
+    )
+    .optional(),
   runbook: z
     .strictObject({
       /** Start even when some files in the commands folder are invalid (they are skipped). */
@@ -161,6 +191,8 @@ export interface Config {
   readonly blamelessExtra: readonly string[];
   readonly blamelessAllow: readonly string[];
   readonly silenceMinutes: number;
+  /** Sub-command -> roles allowed to use it (when anyone holds one of them). */
+  readonly permissions: Readonly<Partial<Record<string, readonly Role[]>>>;
   readonly runbookSkipInvalid: boolean;
   readonly runbookConcurrency: number;
   readonly reminders: ReminderSettings;
@@ -324,6 +356,7 @@ export function loadConfig(
     blamelessExtra: file.postmortem?.blamelessExtra ?? [],
     blamelessAllow: file.postmortem?.blamelessAllow ?? [],
     silenceMinutes: file.postmortem?.silenceMinutes ?? 30,
+    permissions: file.permissions ?? {},
     runbookSkipInvalid: file.runbook?.skipInvalid ?? false,
     runbookConcurrency: file.runbook?.concurrency ?? 4,
     reminders: {

@@ -3,7 +3,7 @@ import { commandHelp, generalHelp } from "./command-help.ts";
 import { FirebreakError, isFirebreakError } from "./firebreak-error.ts";
 import { formatOpenIncidents } from "./format-open-incidents.ts";
 import { formatTimeline } from "./format-timeline.ts";
-import type { Incident, Role } from "./incident.ts";
+import type { Actor, Incident, Role } from "./incident.ts";
 import {
   acceptTriage,
   acknowledge,
@@ -29,6 +29,8 @@ export interface ChatListenerDeps {
   readonly service: IncidentService;
   readonly postmortems: PostmortemWorkflow;
   readonly runbook: RunbookChat;
+  /** Sub-command -> roles allowed to use it (from config `permissions:`). */
+  readonly permissions?: Readonly<Partial<Record<string, readonly Role[]>>>;
   readonly timeZone: string;
   readonly defaultSeverity: Severity;
   readonly now: () => Date;
@@ -59,6 +61,22 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
       );
     }
     return incident;
+  }
+
+  /**
+   * Guard rails from config: a sub-command limited to some roles is theirs once anyone holds one
+   * of those roles (before that, whoever is there may act: an incident must never be stuck).
+   */
+  function assertPermitted(id: string, incident: Incident, actor: Actor): void {
+    const roles = deps.permissions?.[id];
+    if (!roles || roles.length === 0) return;
+    const holders = roles.flatMap((role) => (incident.roles[role] ? [incident.roles[role]] : []));
+    if (holders.length === 0 || holders.some((holder) => holder?.id === actor.id)) return;
+    const names = holders.map((holder) => holder?.name).join(", ");
+    throw new FirebreakError(
+      "not_permitted",
+      `Only the ${roles.join(" or ")} (${names}) may use ${prefix} ${id} in INC-${incident.number}.`,
+    );
   }
 
   async function run(message: InboundMessage, command: ParsedCommand): Promise<void> {
@@ -95,6 +113,7 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
     }
 
     const incident = incidentOfRoom(message);
+    assertPermitted(command.id, incident, actor);
     const apply = (change: Parameters<IncidentService["apply"]>[1]) =>
       service.apply(incident.number, change);
     switch (command.id) {
