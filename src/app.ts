@@ -56,13 +56,17 @@ export function createApp(options: {
   const store = openSqliteStore(config.dataDir);
   const chats = typeof options.chats === "function" ? options.chats(store) : options.chats;
   const queue = createWorkQueue(log);
-  const metrics = createMetrics(() => {
-    const counts: Record<number, number> = {};
-    for (const incident of store.incidents.list()) {
-      if (isOpen(incident.status)) counts[incident.severity] = (counts[incident.severity] ?? 0) + 1;
-    }
-    return counts;
-  });
+  const metrics = createMetrics(
+    () => {
+      const counts: Record<number, number> = {};
+      for (const incident of store.incidents.list()) {
+        if (isOpen(incident.status))
+          counts[incident.severity] = (counts[incident.severity] ?? 0) + 1;
+      }
+      return counts;
+    },
+    () => ({ waiting: queue.size(), failed: queue.failed() }),
+  );
   const routeNamed = (name: string | null) =>
     config.routes.find((route) => route.name === name) ?? config.defaultRoute;
   const runbookCommands = existsSync(config.commandsDir)
@@ -143,6 +147,7 @@ export function createApp(options: {
     grafanaSecret: config.grafanaSecret,
     metrics,
     receiveAlerts,
+    backlog: () => ({ chatJobs: queue.size(), chatJobsFailed: queue.failed() }),
     readiness: () => ({
       database: store.isHealthy(),
       ...Object.fromEntries(chats.map((chat) => [`chat:${chat.platform}`, chat.isConnected()])),

@@ -24,6 +24,8 @@ export interface HttpServerDeps {
   /** Commits the alerts; must not return before they are durable. */
   readonly receiveAlerts: (alerts: readonly NormalizedAlert[]) => IntakeResult;
   readonly readiness: () => Record<string, boolean>;
+  /** Figures shown with readiness that do not decide it (the chat backlog). */
+  readonly backlog?: () => Record<string, number>;
 }
 
 class HttpProblem extends Error {
@@ -112,7 +114,13 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   app.get("/readyz", async (_request, reply) => {
     const checks = deps.readiness();
     const ready = Object.values(checks).every(Boolean);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({
+        status: ready ? "ready" : "not ready",
+        checks,
+        ...(deps.backlog ? { backlog: deps.backlog() } : {}),
+      });
   });
   app.get("/metrics", async (_request, reply) => {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());

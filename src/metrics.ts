@@ -4,7 +4,10 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 const RESPONSE_BUCKETS = [60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400];
 
 /** `openBySeverity` is read at every scrape, so the gauge is never stale. */
-export function createMetrics(openBySeverity: () => Record<number, number> = () => ({})) {
+export function createMetrics(
+  openBySeverity: () => Record<number, number> = () => ({}),
+  chatBacklog: () => { waiting: number; failed: number } = () => ({ waiting: 0, failed: 0 }),
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "firebreak_" });
   return {
@@ -36,6 +39,22 @@ export function createMetrics(openBySeverity: () => Record<number, number> = () 
         for (const severity of [1, 2, 3, 4]) {
           this.set({ severity: `SEV${severity}` }, counts[severity] ?? 0);
         }
+      },
+    }),
+    chatBacklog: new Gauge({
+      name: "firebreak_chat_backlog",
+      help: "Chat jobs (room openings, posts, edits) waiting or running.",
+      registers: [registry],
+      collect() {
+        this.set(chatBacklog().waiting);
+      },
+    }),
+    chatFailures: new Gauge({
+      name: "firebreak_chat_jobs_failed",
+      help: "Chat jobs that failed since start (the platform refused or was unreachable).",
+      registers: [registry],
+      collect() {
+        this.set(chatBacklog().failed);
       },
     }),
     timeToAcknowledgeSeconds: new Histogram({

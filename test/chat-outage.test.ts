@@ -57,6 +57,14 @@ describe("a chat outage", () => {
 
     await app.reminders.sweep(); // still down: nothing changes, nothing breaks
     expect(app.store.rooms.listForIncident(1)).toEqual([]);
+    // The failure shows where operators look.
+    const ready = (await (await fetch(`${address}/readyz`)).json()) as {
+      backlog: Record<string, number>;
+    };
+    expect(ready.backlog).toEqual({ chatJobs: 0, chatJobsFailed: 1 });
+    expect(await (await fetch(`${address}/metrics`)).text()).toContain(
+      "firebreak_chat_jobs_failed 1",
+    );
 
     down = false;
     await app.reminders.sweep();
