@@ -179,6 +179,9 @@ export function createApp(options: {
         });
         await chat.start(guarded(handlers, chat, log));
       }
+      queue.enqueue("recover chat work lost in a crash", async () => {
+        await service.recover();
+      });
       reminders.start(config.reminderCheckMs);
       return http.listen({ host: config.host, port: config.port });
     },

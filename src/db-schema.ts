@@ -52,6 +52,8 @@ export const timelineEntries = sqliteTable(
     ref: text("ref"),
     editedAt: text("edited_at"),
     withdrawnAt: text("withdrawn_at"),
+    /** Set once chat has been told; entries still null after a crash are told on restart. */
+    announcedAt: text("announced_at"),
   },
   (table) => [
     index("timeline_order").on(table.incidentNumber, table.occurredAtMs, table.id),

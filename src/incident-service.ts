@@ -12,6 +12,7 @@ import {
 } from "./incident-actions.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
 import { broadcastLine, incidentSummary, summaryView } from "./incident-summary.ts";
+import { isOpen } from "./lifecycle.ts";
 import type { Log } from "./log.ts";
 import { noticeForEntry } from "./notice-for-entry.ts";
 import type { Route } from "./route.ts";
@@ -175,6 +176,10 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       }
       await broadcastUpdate(entry);
     }
+    store.timeline.markAnnounced(
+      entries.map((entry) => entry.id),
+      now(),
+    );
   }
 
   /** Creates the incident's rooms, invites the route's people, posts the summary and the broadcast. */
@@ -241,20 +246,43 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     openRooms,
     announce,
     announceEntries,
+    /**
+     * After a crash between committing and telling chat: open the rooms that are missing and
+     * announce what was never announced. Returns how many entries that was.
+     */
+    async recover(): Promise<number> {
+      for (const incident of store.incidents.list()) {
+        if (isOpen(incident.status)) await openRooms(incident);
+      }
+      const pending = store.timeline.listUnannounced(10_000);
+      if (pending.length > 0) {
+        log.warn({ entries: pending.length }, "announcing timeline entries chat was never told of");
+        await announceEntries(pending);
+      }
+      return pending.length;
+    },
+
     /** Posts any summary edits still waiting for their delay; false when there were none. */
     flushSummaries: () => summaries.flush(),
 
     /** Opens an incident by hand and its rooms; says where in the room it was declared from. */
     async declare(input: DeclareInput, actor: Actor, from?: Origin): Promise<Incident> {
       const at = now();
-      const incident = store.transaction(() => {
+      const { incident, entries } = store.transaction(() => {
         const outcome = declareIncident(input, actor, at);
         const created = store.incidents.insert(outcome.incident);
-        store.timeline.append(created.number, outcome.entries, at);
-        return created;
+        return {
+          incident: created,
+          entries: store.timeline.append(created.number, outcome.entries, at),
+        };
       });
       log.info({ incident: incident.number, by: actor.id }, "incident declared");
       const names = await openRooms(incident, actor);
+      // The room's summary announces the declaration itself.
+      store.timeline.markAnnounced(
+        entries.map((entry) => entry.id),
+        now(),
+      );
       const chat = from && chatOf(from.platform);
       if (from && chat) {
         const ref = formatIncidentRef(incident.number);

@@ -30,6 +30,10 @@ export interface TimelineRepository {
   restore(id: number): void;
   /** Moves every entry of one incident to another (a merge). */
   moveAll(fromIncident: number, toIncident: number): void;
+  /** Records that chat has been told of these entries. */
+  markAnnounced(ids: readonly number[], at: string): void;
+  /** Entries chat was never told of (a crash between commit and announcement), oldest first. */
+  listUnannounced(limit: number): TimelineEntry[];
 }
 
 /**

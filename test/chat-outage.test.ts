@@ -3,11 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { ingestAlerts } from "../src/alert-intake.ts";
+import { alertmanagerPayload, normalizeAlertmanager } from "../src/alertmanager-payload.ts";
 import { type App, createApp } from "../src/app.ts";
 import { manualClock } from "../src/clock.ts";
 import { loadConfig } from "../src/config.ts";
 import { createConsoleChat } from "../src/console-chat.ts";
 import { databasePath } from "../src/open-database.ts";
+import { openSqliteStore } from "../src/sqlite-store.ts";
 
 let app: App | undefined;
 let dir: string | undefined;
@@ -83,5 +86,54 @@ describe("a chat outage", () => {
       log: pino({ level: "silent" }),
     });
     expect(statSync(databasePath(dir)).mode & 0o777).toBe(0o600);
+  });
+
+  it("after a crash between the commit and chat, a restart opens the room and says what was missed, once", async () => {
+    dir = mkdtempSync(join(tmpdir(), "firebreak-crash-"));
+    const clock = manualClock("2026-11-18T09:12:40Z");
+    const config = { ...loadConfig({ cwd: dir }, {}), dataDir: dir, port: 0 };
+    // The "crash": alerts and a note committed, and the process gone before any chat job ran.
+    const store = openSqliteStore(dir);
+    const payload = alertmanagerPayload.parse(
+      JSON.parse(
+        readFileSync(join(import.meta.dirname, "fixtures", "alertmanager-firing.json"), "utf8"),
+      ),
+    );
+    ingestAlerts(store, normalizeAlertmanager(payload), clock, config);
+    store.timeline.append(
+      1,
+      [
+        {
+          event: { kind: "note", text: "conductor queue at 40k" },
+          occurredAt: "2026-11-18T09:13:00Z",
+          actor: { id: "bob", name: "bob" },
+        },
+      ],
+      "2026-11-18T09:13:00Z",
+    );
+    store.close();
+
+    const boot = async (lines: string[]) => {
+      const chat = createConsoleChat({
+        write: (l) => lines.push(l),
+        clock,
+        room: "general",
+        user: "x",
+      });
+      const started = createApp({ config, clock, chats: [chat], log: pino({ level: "silent" }) });
+      await started.start();
+      await started.drain();
+      return started;
+    };
+    const first: string[] = [];
+    app = await boot(first);
+    expect(first.join("\n")).toContain("[inc-1] firebreak: *INC-1* · SEV1 · investigating");
+    expect(first).toContain("[inc-1] firebreak: 📝 Noted on the timeline.");
+    expect(app.store.timeline.listUnannounced(10)).toEqual([]);
+    await app.stop();
+
+    const second: string[] = [];
+    app = await boot(second);
+    expect(second).toEqual([]);
   });
 });
