@@ -114,13 +114,11 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   app.get("/readyz", async (_request, reply) => {
     const checks = deps.readiness();
     const ready = Object.values(checks).every(Boolean);
-    return reply
-      .code(ready ? 200 : 503)
-      .send({
-        status: ready ? "ready" : "not ready",
-        checks,
-        ...(deps.backlog ? { backlog: deps.backlog() } : {}),
-      });
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? "ready" : "not ready",
+      checks,
+      ...(deps.backlog ? { backlog: deps.backlog() } : {}),
+    });
   });
   app.get("/metrics", async (_request, reply) => {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
