@@ -7,8 +7,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { loadLikeTheCli } from "../src/load-like-cli.ts";
 import { fail, type Message, tell } from "./lib.ts";
-import { loadLikeTheCli } from "./load-like-cli.ts";
 
 interface Alert {
   status: string;

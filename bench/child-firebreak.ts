@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadLikeTheCli } from "../src/load-like-cli.ts";
 import { fail, type Message, tell } from "./lib.ts";
-import { loadLikeTheCli } from "./load-like-cli.ts";
 
 try {
   loadLikeTheCli();

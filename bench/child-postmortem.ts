@@ -4,10 +4,10 @@
 // draft of a small incident, and reports the median time and the process's peak RSS.
 import { join } from "node:path";
 import type { Actor } from "../src/incident.ts";
+import { loadLikeTheCli } from "../src/load-like-cli.ts";
 import type { Store } from "../src/store-ports.ts";
 import type { NewTimelineEntry, TimelineEvent } from "../src/timeline-event.ts";
 import { fail, median, procStatusMb, ROOT, tell } from "./lib.ts";
-import { loadLikeTheCli } from "./load-like-cli.ts";
 import { alertmanagerPayload, groupKey } from "./payloads.ts";
 
 loadLikeTheCli();

@@ -4,8 +4,8 @@
 // is counted per room. Messages: "drain" → app.drain(); "report" → per-room counts; "stop".
 import type { App } from "../src/app.ts";
 import type { ChatAdapter } from "../src/chat-adapter.ts";
+import { loadLikeTheCli } from "../src/load-like-cli.ts";
 import { fail, type Message, tell } from "./lib.ts";
-import { loadLikeTheCli } from "./load-like-cli.ts";
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type FakeHomeserver,
@@ -7,6 +5,7 @@ import {
   startFakeHomeserver,
   startMatrixApp,
 } from "./helpers/fake-homeserver.ts";
+import { restartThingFolder } from "./helpers/runbook-folder.ts";
 import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
 
 let fake: FakeHomeserver | undefined;
@@ -24,19 +23,7 @@ afterEach(async () => {
 describe("Matrix: runbook commands", () => {
   it("a ✅ reaction on the confirmation request runs the command", async () => {
     dir = makeTempDir();
-    const commands = join(dir, "commands");
-    mkdirSync(commands);
-    writeFileSync(
-      join(commands, "restart-thing.yaml"),
-      [
-        "name: restart-thing",
-        "description: Pretends to restart something.",
-        "args: []",
-        `exec: [${JSON.stringify(process.execPath)}, -e, "console.log('restarted')"]`,
-        "confirm: true",
-        "",
-      ].join("\n"),
-    );
+    const commands = restartThingFolder(dir);
     fake = await startFakeHomeserver();
     const bot = fake.registerUser("firebreak", "Firebreak");
     const alice = fake.registerUser("alice", "Alice Liddell");

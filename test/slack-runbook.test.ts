@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buttonPayload, type SlackApp, startSlackApp } from "./helpers/fake-slack.ts";
+import { restartThingFolder } from "./helpers/runbook-folder.ts";
 import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
 
 let t: SlackApp | undefined;
@@ -16,20 +15,7 @@ afterEach(async () => {
 describe("Slack: runbook commands", () => {
   it("a command that asks for confirmation gets a Confirm button; clicking it runs the command", async () => {
     dir = makeTempDir();
-    const commands = join(dir, "commands");
-    mkdirSync(commands);
-    writeFileSync(
-      join(commands, "restart-thing.yaml"),
-      [
-        "name: restart-thing",
-        "description: Pretends to restart something.",
-        "args: []",
-        `exec: [${JSON.stringify(process.execPath)}, -e, "console.log('restarted')"]`,
-        "confirm: true",
-        "roles: [commander, ops]",
-        "",
-      ].join("\n"),
-    );
+    const commands = restartThingFolder(dir, ["commander", "ops"]);
     t = await startSlackApp({ yaml: `commandsDir: ${JSON.stringify(commands)}\n` });
     await t.command("declare Nova API slow");
     await t.settle();

@@ -1,14 +1,19 @@
-// The bench's processes load Firebreak's modules the way `firebreak` (src/cli.ts) does: with its
-// resolve hook for ESM packages and Node's compile cache. Without them, importing drizzle-orm and
-// date-fns alone leaves some 200 MB of garbage on Node 24 (see loadPackagesFaster in src/cli.ts),
-// and every memory figure would measure that instead of Firebreak. Keep this a copy of src/cli.ts's
-// function: cli.ts runs the command line when imported, so it cannot be imported from here.
-// Call it first, then import Firebreak's modules dynamically (static imports resolve before it).
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/**
+ * Node 24's ESM loader looks up the nearest package.json for every file it loads, to learn whether
+ * `.js` is ESM, and copying that record parses the package's whole `exports` map again each time
+ * (getPackageScopeConfig in lib/internal/modules/package_json_reader.js). drizzle-orm's and
+ * date-fns's maps are about 190 KB and they load hundreds of files: half a second and some 200 MB
+ * of garbage before Firebreak does anything. For a relative `.js` import, by a file of an ESM
+ * package ("type": "module", read once per folder), of a file that is there, the answer is the
+ * URL and "module" — exactly what Node would find; everything else goes to Node's own resolution.
+ * Registered before anything heavy is imported: every command below imports what it needs when
+ * it runs.
+ */
 export function loadPackagesFaster(): void {
   const { registerHooks } = nodeModule; // Node >= 22.15; older versions load the slow way.
   if (typeof registerHooks !== "function") return;
@@ -55,8 +60,10 @@ export function loadPackagesFaster(): void {
   });
 }
 
-/** Both, as src/cli.ts does before it imports anything heavy. */
+/** What the `firebreak` command does before it imports anything heavy (the bench does it too). */
 export function loadLikeTheCli(): void {
   loadPackagesFaster();
+  // Keep V8's compiled code (and the TypeScript already stripped) on disk between runs, in the
+  // system temp folder; a restart then skips most of the parsing. NODE_DISABLE_COMPILE_CACHE=1 opts out.
   nodeModule.enableCompileCache?.();
 }
