@@ -257,7 +257,9 @@ program
     if (found > 0) process.exitCode = 1;
   });
 
-const site = program.command("site").description("the static incident site");
+const site = program
+  .command("site")
+  .description("site build [--out DIR]: rebuild the static incident site");
 site
   .command("build")
   .description("rebuild the static incident site from the published postmortems")
@@ -278,7 +280,9 @@ site
     });
   });
 
-const commands = program.command("commands").description("runbook commands");
+const commands = program
+  .command("commands")
+  .description("commands check [DIR]: validate the runbook commands folder");
 commands
   .command("check")
   .description("validate the runbook commands folder: file, key and problem for each fault")
@@ -290,7 +294,9 @@ commands
     if (!check.ok) process.exitCode = 1;
   });
 
-const routes = program.command("routes").description("check alert routing");
+const routes = program
+  .command("routes")
+  .description("routes test <payload.json> [--json]: which route each alert takes, and why");
 routes
   .command("test")
   .description("show which route each alert of a webhook payload takes, and why")

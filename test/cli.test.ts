@@ -45,9 +45,22 @@ describe("firebreak CLI", () => {
   it("--help lists every subcommand", async () => {
     const { stdout, code } = await firebreak(["--help"]);
     expect(code).toBe(0);
-    for (const sub of ["serve", "demo", "incidents", "timeline", "postmortem", "migrate"]) {
+    for (const sub of [
+      "serve",
+      "demo",
+      "incidents",
+      "timeline",
+      "postmortem",
+      "lint",
+      "site",
+      "commands",
+      "routes",
+      "migrate",
+    ]) {
       expect(stdout).toMatch(new RegExp(`^\\s+${sub}\\b`, "m"));
     }
+    for (const form of ["site build", "commands check", "routes test"])
+      expect(stdout).toContain(form);
   });
 
   it("incidents --json prints the contract's fields", async () => {
