@@ -88,37 +88,29 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     }
   }
 
-  /** The top runbook commands for an incident's alerts. */
-  function suggestionsFor(number: number): string[] {
-    const labels = store.alerts.listForIncident(number).map((alert) => alert.labels);
-    return deps.suggest ? deps.suggest(labels).slice(0, 3) : [];
-  }
-
-  function summaryText(number: number, chat: ChatPort): string {
-    return incidentSummary(
-      require(number),
-      store.alerts.listForIncident(number),
-      chat.commandPrefix,
-      suggestionsFor(number),
-    );
+  /** The incident's summary, looked up once: its view, and its text as each chat writes it. */
+  function summaryOf(number: number) {
+    const incident = require(number);
+    const alerts = store.alerts.listForIncident(number);
+    // The top runbook commands for the incident's alerts.
+    const suggestions = deps.suggest
+      ? deps.suggest(alerts.map((alert) => alert.labels)).slice(0, 3)
+      : [];
+    return {
+      incident,
+      view: summaryView(incident, alerts, suggestions),
+      text: (chat: ChatPort) => incidentSummary(incident, alerts, chat.commandPrefix, suggestions),
+    };
   }
 
   /** Brings every summary and broadcast message of these incidents up to date, in place. */
   async function refreshSummaries(numbers: number[]): Promise<void> {
     for (const number of numbers) {
-      const incident = require(number);
-      const view = summaryView(
-        incident,
-        store.alerts.listForIncident(number),
-        suggestionsFor(number),
-      );
+      const { incident, view, text } = summaryOf(number);
       const rooms = roomsOf(number);
       for (const { room, chat } of rooms) {
         if (!room.summaryMessageId) continue;
-        await chat.edit(room.roomId, room.summaryMessageId, {
-          text: summaryText(number, chat),
-          summary: view,
-        });
+        await chat.edit(room.roomId, room.summaryMessageId, { text: text(chat), summary: view });
       }
       for (const broadcast of store.broadcasts.listForIncident(number)) {
         const chat = chatOf(broadcast.platform);
@@ -204,13 +196,10 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         { incident: incident.number, platform: chat.platform, room: room.roomId },
         "incident room opened",
       );
+      const current = summaryOf(incident.number);
       const summary = await chat.post(room.roomId, {
-        text: summaryText(incident.number, chat),
-        summary: summaryView(
-          incident,
-          store.alerts.listForIncident(incident.number),
-          suggestionsFor(incident.number),
-        ),
+        text: current.text(chat),
+        summary: current.view,
         pin: true,
       });
       store.rooms.setSummaryMessage(chat.platform, room.roomId, summary.messageId);

@@ -4,10 +4,6 @@ import type { Severity } from "./severity.ts";
 export const ROLES = ["commander", "comms", "scribe", "ops"] as const;
 export type Role = (typeof ROLES)[number];
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
 /** Who did something: a chat user, or a system such as an alert source or the bot itself. */
 export interface Actor {
   /** Platform id (`alice`, `U024BE7LH`, `@alice:example.org`) or a system name. */

@@ -80,7 +80,7 @@ export async function runPostmortemCommand(
         : changeStatus(current, "closed", "postmortem published", actor, at);
     return { incident: closed.incident, entries: [...waived, ...closed.entries] };
   });
-  // Again, now that the incident is closed, so the site shows where it ended.
+  // After closing, so the site shows where the incident ended.
   workflow.buildPublicSite();
   return reply(
     `📚 Published ${ref}'s postmortem: ${result.path}\nThe incident site is rebuilt: ${workflow.siteIndex()}`,

@@ -126,7 +126,8 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
 
     /**
      * Publishes the edited draft: refused for private incidents and while the blameless check
-     * finds something, unless a reason to publish anyway is given (the caller records it).
+     * finds something, unless a reason to publish anyway is given (the caller records it, closes
+     * the incident and then rebuilds the site once).
      */
     publish(incident: Incident, waive: string | undefined) {
       if (incident.private) {
@@ -148,8 +149,7 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
         .replace(/^\| Incident status \| \w+ \|$/m, "| Incident status | closed |");
       writeTextFile(path, publicMarkdown(stamped).replace(/\n{3,}/g, "\n\n"));
       setStatus(incident.number, "published");
-      const site = buildPublicSite();
-      return { published: true as const, findings, path, site };
+      return { published: true as const, findings, path };
     },
   };
 }

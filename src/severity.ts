@@ -3,8 +3,6 @@ import { FirebreakError } from "./firebreak-error.ts";
 /** SEV1 is the worst. */
 export type Severity = 1 | 2 | 3 | 4;
 
-export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4];
-
 export function isSeverity(value: unknown): value is Severity {
   return value === 1 || value === 2 || value === 3 || value === 4;
 }

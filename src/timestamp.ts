@@ -11,10 +11,6 @@ const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 /** Date, time and an explicit offset: without one, the time would depend on the host's time zone. */
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-export function timestampOf(date: Date): Timestamp {
-  return { iso: date.toISOString(), ms: date.getTime() };
-}
-
 /** Returns undefined for text that is not an RFC 3339 timestamp. Keeps sub-millisecond digits. */
 export function parseTimestamp(text: string): Timestamp | undefined {
   const match = RFC_3339.exec(text);
