@@ -1,7 +1,8 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
+
+export { freePort } from "../test/helpers/free-port.ts";
 
 /** The repository root (bench/..). */
 export const ROOT = join(import.meta.dirname, "..");
@@ -64,20 +65,6 @@ export function sampleRss(pid: number, everyMs = 50): { stop(): number } {
       return peak;
     },
   };
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen({ host: "127.0.0.1", port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error("no port assigned"))));
-    });
-  });
 }
 
 export interface Child {

@@ -1,36 +1,28 @@
 import { z } from "zod";
 import type { NormalizedAlert } from "./alert.ts";
+import { AT_LEAST_ONE_ALERT, alertFields, groupFields, labelSet } from "./alertmanager-fields.ts";
 import { parseTimestamp } from "./timestamp.ts";
-import { endsAtOrNull, rfc3339Timestamp } from "./timestamp-schema.ts";
-
-const labels = z.record(z.string(), z.string());
-
-const timestamp = rfc3339Timestamp;
+import { endsAtOrNull } from "./timestamp-schema.ts";
 
 /** Prometheus Alertmanager webhook payload, version 4. Unknown fields are allowed and ignored. */
 export const alertmanagerPayload = z.object({
   version: z.literal("4", { message: 'expected "4" (Alertmanager webhook version 4)' }),
-  groupKey: z.string().min(1),
-  status: z.enum(["firing", "resolved"]),
+  ...groupFields,
   receiver: z.string().optional(),
-  groupLabels: labels.default({}),
-  commonLabels: labels.default({}),
-  commonAnnotations: labels.default({}),
+  groupLabels: labelSet.default({}),
+  commonLabels: labelSet.default({}),
+  commonAnnotations: labelSet.default({}),
   externalURL: z.string().optional(),
   truncatedAlerts: z.number().int().nonnegative().optional(),
   alerts: z
     .array(
       z.object({
-        status: z.enum(["firing", "resolved"]),
-        labels,
-        annotations: labels.default({}),
-        startsAt: timestamp,
-        endsAt: timestamp.optional(),
-        generatorURL: z.string().optional(),
+        ...alertFields,
+        annotations: labelSet.default({}),
         fingerprint: z.string().min(1),
       }),
     )
-    .min(1, { message: "expected at least one alert" }),
+    .min(1, AT_LEAST_ONE_ALERT),
 });
 
 export type AlertmanagerPayload = z.infer<typeof alertmanagerPayload>;

@@ -1,21 +1,17 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { NormalizedAlert } from "./alert.ts";
+import { AT_LEAST_ONE_ALERT, alertFields, groupFields, labelSet } from "./alertmanager-fields.ts";
 import { parseTimestamp } from "./timestamp.ts";
-import { endsAtOrNull, rfc3339Timestamp } from "./timestamp-schema.ts";
-
-const labels = z.record(z.string(), z.string());
+import { endsAtOrNull } from "./timestamp-schema.ts";
 
 /** Go marshals a nil map as `null`, so a rule without annotations or values may send one. */
-const nullableLabels = labels.nullish().transform((value) => value ?? {});
-
-const timestamp = rfc3339Timestamp;
+const nullableLabels = labelSet.nullish().transform((value) => value ?? {});
 
 /** Grafana unified-alerting webhook payload, version 1. Unknown fields are allowed and ignored. */
 export const grafanaPayload = z.object({
   version: z.literal("1", { message: 'expected "1" (Grafana unified-alerting webhook)' }),
-  groupKey: z.string().min(1),
-  status: z.enum(["firing", "resolved"]),
+  ...groupFields,
   orgId: z.number().int().optional(),
   receiver: z.string().optional(),
   // Free text rather than an enum: only "alerting" and "ok" are documented, older releases sent more.
@@ -30,12 +26,8 @@ export const grafanaPayload = z.object({
   alerts: z
     .array(
       z.object({
-        status: z.enum(["firing", "resolved"]),
-        labels,
+        ...alertFields,
         annotations: nullableLabels,
-        startsAt: timestamp,
-        endsAt: timestamp.optional(),
-        generatorURL: z.string().optional(),
         // Old releases send it empty; normalizeGrafana derives one from the labels then.
         fingerprint: z.string().optional(),
         silenceURL: z.string().optional(),
@@ -46,7 +38,7 @@ export const grafanaPayload = z.object({
         valueString: z.string().optional(),
       }),
     )
-    .min(1, { message: "expected at least one alert" }),
+    .min(1, AT_LEAST_ONE_ALERT),
 });
 
 export type GrafanaPayload = z.infer<typeof grafanaPayload>;

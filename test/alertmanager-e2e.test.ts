@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Alertmanager,
   findAlertmanagerBinary,
-  freePort,
   startAlertmanager,
   type TestAlert,
   waitFor,
 } from "./helpers/alertmanager.ts";
+import { freePort } from "./helpers/free-port.ts";
 
 /**
  * End to end against the real Prometheus Alertmanager (Debian's prometheus-alertmanager): alerts

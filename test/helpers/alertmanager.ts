@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { freePort } from "./free-port.ts";
 
 /**
  * The real Prometheus Alertmanager (Debian's `prometheus-alertmanager`), run as a child process on
@@ -40,20 +40,6 @@ export function findAlertmanagerBinary(env: NodeJS.ProcessEnv = process.env): st
   throw new Error(
     `prometheus-alertmanager is not installed (looked for ${[...new Set(candidates)].join(", ")}). ${ALERTMANAGER_INSTALL_HINT}`,
   );
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen({ host: "127.0.0.1", port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error("no port assigned"))));
-    });
-  });
 }
 
 /**
