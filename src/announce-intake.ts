@@ -1,41 +1,35 @@
 import { alertRef } from "./alert.ts";
 import type { IntakeResult } from "./alert-intake.ts";
-import type { ChatPort } from "./chat-port.ts";
+import type { ChatOutbox } from "./chat-outbox.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
-import type { IncidentService } from "./incident-service.ts";
 import type { Log } from "./log.ts";
 
 /**
- * Tells chat what an intake batch changed: rooms for new incidents, a word on re-opened and
- * all-clear ones, and one line per notify route. Single alerts only show in the summary.
+ * Writes what an intake batch changed into the outbox, in the intake's transaction: rooms for new
+ * incidents, a word on re-opened and all-clear ones, and one line per notify route. Single alerts
+ * only show in the summary.
  */
-export async function announceIntake(
-  result: IntakeResult,
-  deps: { service: IncidentService; chats: readonly ChatPort[]; log: Log },
-): Promise<void> {
-  const { service } = deps;
-  for (const number of [...result.opened, ...result.reopened]) {
-    await service.openRooms(service.get(number));
-  }
-  await service.announceEntries(result.entries);
+export function announceIntake(result: IntakeResult, outbox: ChatOutbox, log: Log): void {
+  for (const number of [...result.opened, ...result.reopened]) outbox.openRooms(number);
+  outbox.entries(result.entries);
   for (const number of result.allResolved) {
-    await service.announce(
+    outbox.announce(
       number,
-      (chat) =>
-        `Every alert of ${formatIncidentRef(number)} has resolved. An alert that stopped firing is not yet a fixed system: when you are sure, \`${chat.commandPrefix} resolve\`.`,
+      (prefix) =>
+        `Every alert of ${formatIncidentRef(number)} has resolved. An alert that stopped firing is not yet a fixed system: when you are sure, \`${prefix} resolve\`.`,
     );
   }
   for (const number of result.autoResolved) {
-    await service.announce(
+    outbox.announce(
       number,
-      (chat) =>
-        `Every alert of ${formatIncidentRef(number)} has resolved, and its route resolves automatically. \`${chat.commandPrefix} status investigating\` re-opens it.`,
+      (prefix) =>
+        `Every alert of ${formatIncidentRef(number)} has resolved, and its route resolves automatically. \`${prefix} status investigating\` re-opens it.`,
     );
   }
   const byRoom = new Map<string, string[]>();
   for (const { route, alert } of result.notifications) {
     if (!route.broadcast) {
-      deps.log.warn({ route: route.name }, "notify route has no broadcast room; alert only stored");
+      log.warn({ route: route.name }, "notify route has no broadcast room; alert only stored");
       continue;
     }
     const ref = alertRef(alert);
@@ -47,6 +41,6 @@ export async function announceIntake(
   for (const [room, lines] of byRoom) {
     const shown = lines.slice(0, 10);
     if (lines.length > shown.length) shown.push(`…and ${lines.length - shown.length} more`);
-    for (const chat of deps.chats) await chat.post(room, { text: shown.join("\n") });
+    outbox.post(room, shown.join("\n"));
   }
 }

@@ -5,14 +5,17 @@ import type { NormalizedAlert } from "./alert.ts";
 import { type IntakeResult, ingestAlerts } from "./alert-intake.ts";
 import { announceIntake } from "./announce-intake.ts";
 import type { ChatAdapter } from "./chat-adapter.ts";
+import { createChatOutbox } from "./chat-outbox.ts";
 import type { ChatHandlers, ChatPort } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
+import { createJobDelivery } from "./deliver-chat-job.ts";
 import { createChatHandlers } from "./handle-chat-message.ts";
 import { buildHttpServer } from "./http-server.ts";
 import { createIncidentService, type IncidentService } from "./incident-service.ts";
 import { isOpen } from "./lifecycle.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
+import { createOutboxWorker, type OutboxWorker } from "./outbox-worker.ts";
 import { createPostmortemWorkflow, type PostmortemWorkflow } from "./postmortem-workflow.ts";
 import { createReminderSweeper } from "./reminder-sweeper.ts";
 import { createRunbookChat } from "./runbook-chat.ts";
@@ -22,12 +25,12 @@ import { suggestedCommands } from "./runbook-suggest.ts";
 import { selectRoute } from "./select-route.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./store-ports.ts";
-import { createWorkQueue, type WorkQueue } from "./work-queue.ts";
 
 export interface App {
   readonly store: Store;
   readonly service: IncidentService;
-  readonly queue: WorkQueue;
+  /** Chat operations waiting to be delivered, and their delivery. */
+  readonly outbox: OutboxWorker;
   readonly http: FastifyInstance;
   readonly metrics: Metrics;
   readonly postmortems: PostmortemWorkflow;
@@ -37,7 +40,10 @@ export interface App {
   receiveAlerts(alerts: readonly NormalizedAlert[]): IntakeResult;
   /** Connects chat and listens for HTTP; returns the address it listens on. */
   start(): Promise<string>;
-  /** Resolves once all chat work queued so far (summary edits included) is done. */
+  /**
+   * Delivers every chat operation waiting (summary edits included, without their delay); each is
+   * tried once, so with a platform down this returns and the failures wait for their retry.
+   */
   drain(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -51,11 +57,14 @@ export function createApp(options: {
   log: Logger;
   /** How long summary edits wait to coalesce (default 1 s). */
   summaryDelayMs?: number;
+  /** Wall-clock ms for chat delivery timing (retry backoff); default Date.now. */
+  wallNow?: () => number;
 }): App {
   const { config, clock, log } = options;
   const store = openSqliteStore(config.dataDir);
   const chats = typeof options.chats === "function" ? options.chats(store) : options.chats;
-  const queue = createWorkQueue(log);
+  const wallNow = options.wallNow ?? Date.now;
+  let worker: OutboxWorker | undefined;
   const metrics = createMetrics(
     () => {
       const counts: Record<number, number> = {};
@@ -65,7 +74,7 @@ export function createApp(options: {
       }
       return counts;
     },
-    () => ({ waiting: queue.size(), failed: queue.failed() }),
+    () => store.outbox.counts(),
   );
   const routeNamed = (name: string | null) =>
     config.routes.find((route) => route.name === name) ?? config.defaultRoute;
@@ -78,14 +87,21 @@ export function createApp(options: {
       `runbook command skipped: ${problem.problem}`,
     );
   }
-  const service = createIncidentService({
+  const outbox = createChatOutbox({
     store,
-    chats,
-    clock,
-    queue,
-    log,
+    platforms: chats,
+    wallNow,
+    createdAt: () => clock.now().toISOString(),
     summaryDelayMs: options.summaryDelayMs ?? 1000,
     checklists: config.roleChecklists,
+  });
+  const delivered = () => worker?.kick();
+  const service = createIncidentService({
+    store,
+    outbox,
+    delivered,
+    clock,
+    log,
     suggest: (labelSets) => [
       ...new Set(
         labelSets.flatMap((labels) =>
@@ -102,15 +118,27 @@ export function createApp(options: {
       if (entry.event.kind === "resolved")
         metrics.timeToResolveSeconds.observe(seconds(entry.occurredAt));
     },
-    routeOf: (incident) =>
-      incident.route !== null
-        ? routeNamed(incident.route)
-        : selectRoute(
-            config.routes,
-            config.defaultRoute,
-            incident.service ? { service: incident.service } : {},
-          ).route,
   });
+  worker = createOutboxWorker({
+    store,
+    chats,
+    log,
+    wallNow,
+    deliver: createJobDelivery({
+      store,
+      log,
+      summaryOf: service.summaryOf,
+      routeOf: (incident) =>
+        incident.route !== null
+          ? routeNamed(incident.route)
+          : selectRoute(
+              config.routes,
+              config.defaultRoute,
+              incident.service ? { service: incident.service } : {},
+            ).route,
+    }),
+  });
+  const outboxWorker = worker;
   const postmortems = createPostmortemWorkflow(store, clock, config);
   const runbook = createRunbookChat({
     commands: runbookCommands?.commands ?? [],
@@ -123,19 +151,22 @@ export function createApp(options: {
   });
   const reminders = createReminderSweeper({
     store,
-    service,
-    chats,
+    outbox,
+    deliver: () => outboxWorker.settle(0),
+    commandPrefix: chats[0]?.commandPrefix ?? "!inc",
     clock,
     settings: config.reminders,
     log,
   });
 
   const receiveAlerts = (alerts: readonly NormalizedAlert[]) => {
-    const result = ingestAlerts(store, alerts, clock, config);
+    const result = store.transaction(() => {
+      const ingested = ingestAlerts(store, alerts, clock, config);
+      if (ingested.changed > 0) announceIntake(ingested, outbox, log);
+      return ingested;
+    });
     metrics.incidentsOpened.inc(result.opened.length);
-    if (result.changed > 0) {
-      queue.enqueue("announce alerts", () => announceIntake(result, { service, chats, log }));
-    }
+    if (result.changed > 0) service.committed(result.entries);
     return result;
   };
 
@@ -147,7 +178,10 @@ export function createApp(options: {
     grafanaSecret: config.grafanaSecret,
     metrics,
     receiveAlerts,
-    backlog: () => ({ chatJobs: queue.size(), chatJobsFailed: queue.failed() }),
+    backlog: () => {
+      const { waiting, failed } = store.outbox.counts();
+      return { chatJobs: waiting, chatJobsFailed: failed };
+    },
     readiness: () => ({
       database: store.isHealthy(),
       ...Object.fromEntries(chats.map((chat) => [`chat:${chat.platform}`, chat.isConnected()])),
@@ -159,7 +193,7 @@ export function createApp(options: {
   return {
     store,
     service,
-    queue,
+    outbox: outboxWorker,
     http,
     metrics,
     postmortems,
@@ -177,28 +211,50 @@ export function createApp(options: {
           defaultSeverity: config.defaultSeverity,
           now: () => clock.now(),
         });
-        await chat.start(guarded(handlers, chat, log));
+        await chat.start(guarded(settled(handlers, outboxWorker), chat, log));
       }
-      queue.enqueue("recover chat work lost in a crash", async () => {
-        await service.recover();
-      });
+      // What a crash or an outage left in the outbox goes out now, in order.
+      outboxWorker.start();
       reminders.start(config.reminderCheckMs);
       return http.listen({ host: config.host, port: config.port });
     },
-    async drain() {
-      do await queue.drain();
-      while (service.flushSummaries());
-    },
+    drain: () => outboxWorker.drain(),
     async stop() {
       reminders.stop();
       runbook.stop();
       await http.close();
-      await this.drain();
+      await outboxWorker.drain();
       for (const chat of chats) await chat.stop();
-      // Handlers still running while the chats stopped may have queued more work.
-      await this.drain();
+      // Handlers still running while the chats stopped may have written more; what still
+      // fails stays in the outbox for the next start.
+      await outboxWorker.drain();
+      await outboxWorker.stop();
       store.close();
     },
+  };
+}
+
+/**
+ * A handler returns once what it wrote to the outbox has been delivered (or tried): whoever typed
+ * a command sees its answer in order, and tests can read it right after.
+ */
+function settled(handlers: ChatHandlers, worker: OutboxWorker): ChatHandlers {
+  const wrap =
+    <A>(handle: (event: A) => Promise<void>) =>
+    async (event: A) => {
+      const mark = worker.mark();
+      try {
+        await handle(event);
+      } finally {
+        await worker.settle(mark);
+      }
+    };
+  return {
+    onMessage: wrap(handlers.onMessage),
+    onPin: wrap(handlers.onPin),
+    onUnpin: wrap(handlers.onUnpin),
+    onMessageEdited: wrap(handlers.onMessageEdited),
+    onMessageDeleted: wrap(handlers.onMessageDeleted),
   };
 }
 

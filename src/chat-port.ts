@@ -53,6 +53,11 @@ export interface OutboundMessage {
   readonly pin?: boolean;
   /** Buttons where the platform has them, each running a sub-command (`confirm 3fa2c1`). */
   readonly actions?: readonly { readonly label: string; readonly command: string }[];
+  /**
+   * The same key on a second post means the same message: platforms that can deduplicate (Matrix
+   * transaction IDs) deliver it once, so a retry after a lost answer does not post twice.
+   */
+  readonly idempotencyKey?: string;
 }
 
 /** Where a posted message lives, so it can be edited in place later. */

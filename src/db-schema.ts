@@ -52,7 +52,7 @@ export const timelineEntries = sqliteTable(
     ref: text("ref"),
     editedAt: text("edited_at"),
     withdrawnAt: text("withdrawn_at"),
-    /** Set once chat has been told; entries still null after a crash are told on restart. */
+    /** No longer written: the chat outbox (below) carries what chat must be told. */
     announcedAt: text("announced_at"),
   },
   (table) => [
@@ -161,4 +161,36 @@ export const remindersSent = sqliteTable(
     sentAt: text("sent_at").notNull(),
   },
   (table) => [primaryKey({ columns: [table.incidentNumber, table.key] })],
+);
+
+/**
+ * Chat operations waiting to be delivered (the outbox): written in the same transaction as the
+ * change that caused them, deleted once delivered, kept with `failed_at` when the platform
+ * refused them for good. Jobs of one lane (an incident, or a fixed room) go out in id order.
+ */
+export const chatOutbox = sqliteTable(
+  "chat_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    platform: text("platform").notNull(),
+    lane: text("lane").notNull(),
+    kind: text("kind").notNull(),
+    incidentNumber: integer("incident_number"),
+    /** Random, so idempotency keys made from it never repeat across databases. */
+    token: text("token").notNull(),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** Sub-steps already delivered (a job posting to two rooms that crashed after the first). */
+    step: integer("step").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    /** Wall-clock ms: not before then (a coalescing delay, or the backoff after a failure). */
+    notBefore: integer("not_before").notNull(),
+    startedAt: integer("started_at"),
+    createdAt: text("created_at").notNull(),
+    failedAt: text("failed_at"),
+    lastError: text("last_error"),
+  },
+  (table) => [
+    index("chat_outbox_lane").on(table.failedAt, table.platform, table.lane, table.id),
+    index("chat_outbox_kind").on(table.kind, table.incidentNumber),
+  ],
 );

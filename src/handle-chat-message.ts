@@ -219,9 +219,10 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
 
   return {
     onMessage,
-    onPin: (pin) => service.pin(chat.platform, pin),
-    onUnpin: (ref) => service.withdrawMessage(chat.platform, ref, deps.now().toISOString()),
-    onMessageEdited: (edit) => service.editMessage(chat.platform, edit, edit.text, edit.editedAt),
-    onMessageDeleted: (ref) => service.withdrawMessage(chat.platform, ref, ref.deletedAt),
+    onPin: async (pin) => service.pin(chat.platform, pin),
+    onUnpin: async (ref) => service.withdrawMessage(chat.platform, ref, deps.now().toISOString()),
+    onMessageEdited: async (edit) =>
+      service.editMessage(chat.platform, edit, edit.text, edit.editedAt),
+    onMessageDeleted: async (ref) => service.withdrawMessage(chat.platform, ref, ref.deletedAt),
   };
 }

@@ -232,7 +232,8 @@ export function createMatrixChat(
         : message;
       const content = noticeContent(format(shown), message.threadOf);
       // One transaction ID for every attempt: a retried send is the same event, not a second one.
-      const txnId = randomUUID();
+      // The outbox's key keeps it the same across a crash and restart too.
+      const txnId = message.idempotencyKey ? `fb.${message.idempotencyKey}` : randomUUID();
       const { event_id } = await call("send", () =>
         session.client.sendEvent(room, EventType.RoomMessage, content, txnId),
       );

@@ -1,8 +1,6 @@
-import type { ChatPort } from "./chat-port.ts";
+import type { ChatOutbox } from "./chat-outbox.ts";
 import type { Clock } from "./clock.ts";
 import { dueReminders, type ReminderSettings } from "./due-reminders.ts";
-import type { Incident } from "./incident.ts";
-import type { IncidentService } from "./incident-service.ts";
 import { isOpen } from "./lifecycle.ts";
 import type { Log } from "./log.ts";
 import type { Store } from "./store-ports.ts";
@@ -11,39 +9,24 @@ import type { Store } from "./store-ports.ts";
 const QUIET = new Set(["declined", "merged", "closed"]);
 
 /**
- * Looks for due reminders every so often and sends each once (and opens rooms that could not be
- * opened before). Because what is due is computed
- * from the incident's state and what was sent is stored, a restart in the middle of a wait
- * neither loses nor repeats a reminder.
+ * Looks for due reminders every so often and sends each once (and opens rooms missing on a
+ * platform). Because what is due is computed from the incident's state and what was sent is
+ * stored with its messages, a restart in the middle of a wait neither loses nor repeats a reminder.
  */
 export function createReminderSweeper(deps: {
   store: Store;
-  service: IncidentService;
-  chats: readonly ChatPort[];
+  outbox: ChatOutbox;
+  /** Delivers what the sweep wrote to the outbox (returns when each job was tried). */
+  deliver: () => Promise<void>;
+  /** How users type commands on the first platform (reminders quote commands). */
+  commandPrefix: string;
   clock: Clock;
   settings: ReminderSettings;
   log: Log;
 }) {
-  const { store, service, clock, settings } = deps;
-  const prefix = deps.chats[0]?.commandPrefix ?? "!inc";
+  const { store, clock, settings } = deps;
+  const prefix = deps.commandPrefix;
   let timer: NodeJS.Timeout | undefined;
-
-  /**
-   * An incident whose room could not be opened (the chat platform was down) gets it now: its data
-   * is safe in the database, and the room follows once chat is back.
-   */
-  async function openMissingRooms(incident: Incident): Promise<void> {
-    const platforms = new Set(
-      store.rooms.listForIncident(incident.number).map((room) => room.platform),
-    );
-    if (deps.chats.every((chat) => platforms.has(chat.platform))) return;
-    await service.openRooms(incident).catch((error: unknown) => {
-      deps.log.warn(
-        { err: error, incident: incident.number },
-        "incident room still cannot be opened",
-      );
-    });
-  }
 
   /** Sends what is due now; returns how many reminders went out. */
   async function sweep(): Promise<number> {
@@ -51,37 +34,32 @@ export function createReminderSweeper(deps: {
     let sent = 0;
     for (const incident of store.incidents.list()) {
       if (QUIET.has(incident.status)) continue;
-      if (isOpen(incident.status)) await openMissingRooms(incident);
+      // A room that could not be opened before (a platform added since) is opened now.
+      if (isOpen(incident.status)) {
+        store.transaction(() => deps.outbox.openMissingRooms(incident.number));
+      }
       const timeline = store.timeline.list(incident.number);
       const postmortem = store.postmortems.get(incident.number);
       const due = dueReminders(incident, timeline, postmortem, now, settings, prefix);
       for (const reminder of due) {
-        if (!store.reminders.markSent(incident.number, reminder.key, now.toISOString())) continue;
-        sent++;
-        if (reminder.escalateTo.length > 0) {
-          for (const room of store.rooms.listForIncident(incident.number)) {
-            const chat = deps.chats.find((c) => c.platform === room.platform);
-            await chat?.invite(room.roomId, reminder.escalateTo).catch((error: unknown) => {
-              deps.log.warn(
-                { err: error, incident: incident.number },
-                "could not invite the escalation list",
-              );
-            });
+        // Recorded as sent together with its messages: a crash can delay them, never repeat them.
+        const recorded = store.transaction(() => {
+          if (!store.reminders.markSent(incident.number, reminder.key, now.toISOString())) {
+            return false;
           }
-        }
-        await service.announce(incident.number, (chat) => {
-          const local = dueReminders(
-            incident,
-            timeline,
-            postmortem,
-            now,
-            settings,
-            chat.commandPrefix,
-          );
-          return `⏰ ${local.find((r) => r.key === reminder.key)?.text ?? reminder.text}`;
+          if (reminder.escalateTo.length > 0) {
+            deps.outbox.invite(incident.number, reminder.escalateTo);
+          }
+          deps.outbox.announce(incident.number, (prefix) => {
+            const local = dueReminders(incident, timeline, postmortem, now, settings, prefix);
+            return `⏰ ${local.find((r) => r.key === reminder.key)?.text ?? reminder.text}`;
+          });
+          return true;
         });
+        if (recorded) sent++;
       }
     }
+    await deps.deliver();
     return sent;
   }
 

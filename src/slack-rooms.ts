@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { RoomOptions } from "./chat-port.ts";
+import { FirebreakError } from "./firebreak-error.ts";
 import type { Incident } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
 import type { Log } from "./log.ts";
@@ -56,7 +57,8 @@ export function createSlackRooms(deps: {
         log.info({ incident: incident.number, name }, "Slack channel name taken; trying another");
       }
     }
-    throw new Error(
+    throw new FirebreakError(
+      "channel_names_taken",
       `Slack channel names for ${formatIncidentRef(incident.number)} are all taken (tried ${NAME_ATTEMPTS}).`,
     );
   }

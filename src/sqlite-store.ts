@@ -3,6 +3,7 @@ import { sqliteAlertRepository } from "./sqlite-alert-repository.ts";
 import { sqliteBroadcastRepository } from "./sqlite-broadcast-repository.ts";
 import { sqliteChatStateRepository } from "./sqlite-chat-state-repository.ts";
 import { sqliteIncidentRepository } from "./sqlite-incident-repository.ts";
+import { sqliteOutboxRepository } from "./sqlite-outbox-repository.ts";
 import { sqlitePostmortemRepository } from "./sqlite-postmortem-repository.ts";
 import { sqliteReminderRepository } from "./sqlite-reminder-repository.ts";
 import { sqliteRoomRepository } from "./sqlite-room-repository.ts";
@@ -20,6 +21,7 @@ export function openSqliteStore(dataDir: string): Store {
     chatState: sqliteChatStateRepository(db),
     postmortems: sqlitePostmortemRepository(db),
     reminders: sqliteReminderRepository(db),
+    outbox: sqliteOutboxRepository(db),
     transaction: (fn) => db.$client.transaction(fn).immediate(),
     isHealthy() {
       try {

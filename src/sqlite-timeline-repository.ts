@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { timelineEntries, timelineRevisions } from "./db-schema.ts";
 import type { Actor } from "./incident.ts";
 import type { Db } from "./open-database.ts";
@@ -44,12 +44,6 @@ function toEntry(row: Row): TimelineEntry {
 }
 
 export function sqliteTimelineRepository(db: Db): TimelineRepository {
-  const markOne = db.$client.prepare<[string, number]>(
-    "update timeline_entries set announced_at = ? where id = ? and announced_at is null",
-  );
-  const markAll = db.$client.transaction((ids: readonly number[], at: string) => {
-    for (const id of ids) markOne.run(at, id);
-  });
   const byId = (id: number) => db.select().from(timelineEntries).where(eq(timelineEntries.id, id));
   // Built and compiled once: intake appends an entry per alert, and a postmortem lists them all.
   const insert = db
@@ -170,19 +164,6 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
         .set({ incidentNumber: toIncident })
         .where(eq(timelineEntries.incidentNumber, fromIncident))
         .run();
-    },
-    markAnnounced(ids, at) {
-      markAll(ids, at);
-    },
-    listUnannounced(limit) {
-      return db
-        .select()
-        .from(timelineEntries)
-        .where(isNull(timelineEntries.announcedAt))
-        .orderBy(asc(timelineEntries.id))
-        .limit(limit)
-        .all()
-        .map(toEntry);
     },
     restore(id) {
       db.update(timelineEntries).set({ withdrawnAt: null }).where(eq(timelineEntries.id, id)).run();

@@ -1,4 +1,5 @@
 import type { NormalizedAlert, StoredAlert } from "./alert.ts";
+import type { ChatJob, ChatJobKind, QueuedChatJob } from "./chat-job.ts";
 import type { Incident, NewIncident } from "./incident.ts";
 import type { NewTimelineEntry, TimelineEntry, TimelineEvent } from "./timeline-event.ts";
 
@@ -30,10 +31,6 @@ export interface TimelineRepository {
   restore(id: number): void;
   /** Moves every entry of one incident to another (a merge). */
   moveAll(fromIncident: number, toIncident: number): void;
-  /** Records that chat has been told of these entries. */
-  markAnnounced(ids: readonly number[], at: string): void;
-  /** Entries chat was never told of (a crash between commit and announcement), oldest first. */
-  listUnannounced(limit: number): TimelineEntry[];
 }
 
 /**
@@ -105,6 +102,33 @@ export interface ChatStateRepository {
   set(platform: string, key: string, value: string, at: string): void;
 }
 
+/** Chat operations waiting to be delivered. Times here are wall-clock milliseconds. */
+export interface OutboxRepository {
+  add(platform: string, job: ChatJob, notBefore: number, createdAt: string): void;
+  /** A job of this kind for the incident is waiting and not yet being delivered. */
+  hasWaiting(platform: string, kind: ChatJobKind, incidentNumber: number): boolean;
+  /**
+   * The job to deliver next: due, not skipped, with an id from `fromId` on, and first in its lane
+   * (refreshes never wait for a lane). Messages go before new rooms, new rooms before edits.
+   */
+  next(now: number, skip: readonly number[], fromId?: number): QueuedChatJob | undefined;
+  /** The newest job's id (0 when there is none), to deliver only what comes after it. */
+  lastId(): number;
+  /** When the earliest waiting job becomes due, if any waits. */
+  nextDueAt(): number | undefined;
+  markStarted(id: number, at: number): void;
+  /** Records a delivered sub-step before moving on, so a retry does not repeat it. */
+  markStep(id: number, step: number): void;
+  complete(id: number): void;
+  retryAt(id: number, notBefore: number, error: string): void;
+  fail(id: number, at: string, error: string): void;
+  /** Ends the backoff of every job waiting for this platform (it answers again). */
+  wake(platform: string, now: number): void;
+  /** After a restart nothing is being delivered any more. */
+  resetStarted(): void;
+  counts(): { waiting: number; failed: number };
+}
+
 export interface Store {
   readonly incidents: IncidentRepository;
   readonly timeline: TimelineRepository;
@@ -114,6 +138,7 @@ export interface Store {
   readonly chatState: ChatStateRepository;
   readonly postmortems: PostmortemRepository;
   readonly reminders: ReminderRepository;
+  readonly outbox: OutboxRepository;
   /** Runs fn atomically: everything it wrote is committed, or nothing is. */
   transaction<T>(fn: () => T): T;
   isHealthy(): boolean;

@@ -94,6 +94,9 @@ export async function startFakeHomeserver() {
   const filters = new Map<string, unknown>();
   const waiters = new Set<() => void>();
   const limits: { method: string; path: RegExp; remaining: number; retryAfterMs: number }[] = [];
+  // Requests the server carries out but whose answer never reaches the client (a cut connection).
+  const lostAnswers: { method: string; path: RegExp; remaining: number }[] = [];
+  let down = false;
   const requests: RequestRecord[] = [];
   const syncedSince = new Map<string, number>();
   let position = 0;
@@ -671,6 +674,22 @@ export async function startFakeHomeserver() {
     const limited = limits.find(
       (limit) => limit.remaining > 0 && limit.method === method && limit.path.test(url.pathname),
     );
+    if (down && !url.pathname.endsWith("/sync") && method !== "GET") {
+      req.resume();
+      answer(503, { errcode: "M_UNKNOWN", error: "Service unavailable" });
+      return;
+    }
+    const lose = lostAnswers.find(
+      (entry) => entry.remaining > 0 && entry.method === method && entry.path.test(url.pathname),
+    );
+    if (lose) {
+      lose.remaining--;
+      route(req, res, url).then(
+        () => res.destroy(),
+        () => res.destroy(),
+      );
+      return;
+    }
     if (limited) {
       limited.remaining--;
       req.resume();
@@ -773,6 +792,14 @@ export async function startFakeHomeserver() {
     /** The next `times` requests of this method to a matching path answer 429 M_LIMIT_EXCEEDED. */
     rateLimit(method: string, path: RegExp, times = 1, retryAfterMs = 50): void {
       limits.push({ method, path, remaining: times, retryAfterMs });
+    },
+    /** The next `times` matching requests are carried out, but the connection drops before the answer. */
+    loseAnswers(method: string, path: RegExp, times = 1): void {
+      lostAnswers.push({ method, path, remaining: times });
+    },
+    /** While down, every write (createRoom, send, invite, state) answers 503; reads and /sync still work. */
+    setDown(value: boolean): void {
+      down = value;
     },
     async close(): Promise<void> {
       for (const wake of [...waiters]) wake();
