@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BlamelessFinding, checkBlameless } from "./blameless-check.ts";
 import { buildSite } from "./build-site.ts";
@@ -40,8 +40,8 @@ export interface DraftResult {
  * writes the public Markdown and rebuilds the static site.
  */
 export function createPostmortemWorkflow(store: Store, clock: Clock, settings: PostmortemSettings) {
-  const draftPath = (number: number) =>
-    join(settings.postmortemsDir, "drafts", `${formatIncidentRef(number)}.md`);
+  const draftsDir = join(settings.postmortemsDir, "drafts");
+  const draftPath = (number: number) => join(draftsDir, `${formatIncidentRef(number)}.md`);
   const publishedPath = (number: number) =>
     join(settings.postmortemsDir, `${formatIncidentRef(number)}.md`);
   const lint = (markdown: string) =>
@@ -51,8 +51,26 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
     });
   const readIfThere = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
 
+  /**
+   * The postmortems folder is one people commit to, and git keeps symlinks: a link at a draft, a
+   * published file or the drafts folder would make Firebreak copy any file it can read into a
+   * draft and onto the public site, or overwrite it. Such a path is refused, never followed.
+   */
+  const assertNotLinked = (path: string, kind: "file" | "folder") => {
+    if (!isNotPlain(path, kind)) return;
+    throw new FirebreakError(
+      "postmortem_path_blocked",
+      `${path} is a symlink (or not a plain ${kind}): Firebreak does not read or write a postmortem through it. Replace it with a plain ${kind}.`,
+    );
+  };
+  const assertDraftPath = (number: number) => {
+    assertNotLinked(draftsDir, "folder");
+    assertNotLinked(draftPath(number), "file");
+  };
+
   /** Writes the draft (keeping what people changed since the last one) and checks its language. */
   async function draft(number: number): Promise<DraftResult> {
+    assertDraftPath(number);
     const generated = await generatePostmortem(store, number, {
       templatesDir: settings.templatesDir,
       timeZone: settings.timeZone,
@@ -93,7 +111,9 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
   function buildPublicSite(outDir = settings.publishDir) {
     const incidents = store.postmortems.listPublished().flatMap((record) => {
       const incident = store.incidents.get(record.incidentNumber);
-      const markdown = readIfThere(publishedPath(record.incidentNumber));
+      const path = publishedPath(record.incidentNumber);
+      // A published file swapped for a link is left out of the site rather than followed.
+      const markdown = isNotPlain(path, "file") ? undefined : readIfThere(path);
       if (!incident || incident.private || markdown === undefined) return [];
       return [siteIncident(incident, markdown, record.publishedAt ?? record.updatedAt)];
     });
@@ -133,6 +153,8 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
       if (incident.private) {
         throw new FirebreakError("private_incident", "Private incidents are never published.");
       }
+      assertDraftPath(incident.number);
+      assertNotLinked(publishedPath(incident.number), "file");
       const markdown = readIfThere(draftPath(incident.number));
       if (markdown === undefined) {
         throw new FirebreakError(
@@ -155,6 +177,17 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
 }
 
 export type PostmortemWorkflow = ReturnType<typeof createPostmortemWorkflow>;
+
+/** Whether the path exists as something other than a plain file or folder (a symlink, say). */
+function isNotPlain(path: string, kind: "file" | "folder"): boolean {
+  let stats: ReturnType<typeof lstatSync>;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return false; // not there yet: Firebreak creates it
+  }
+  return kind === "file" ? !stats.isFile() : !stats.isDirectory();
+}
 
 function siteIncident(incident: Incident, markdown: string, publishedAt: string) {
   const duration = incident.resolvedAt
