@@ -43,7 +43,7 @@ export function createMetrics(
     }),
     chatBacklog: new Gauge({
       name: "firebreak_chat_backlog",
-      help: "Chat jobs (room openings, posts, edits) waiting or running.",
+      help: "Chat operations (room openings, posts, edits, invites) waiting in the outbox.",
       registers: [registry],
       collect() {
         this.set(chatBacklog().waiting);
@@ -51,7 +51,7 @@ export function createMetrics(
     }),
     chatFailures: new Gauge({
       name: "firebreak_chat_jobs_failed",
-      help: "Chat jobs that failed since start (the platform refused or was unreachable).",
+      help: "Chat operations given up because the platform refused them; kept in the outbox.",
       registers: [registry],
       collect() {
         this.set(chatBacklog().failed);

@@ -684,6 +684,7 @@ export async function startFakeHomeserver() {
     );
     if (lose) {
       lose.remaining--;
+      requests.push({ method, path: url.pathname, status: 0 }); // 0: no answer reached the client
       route(req, res, url).then(
         () => res.destroy(),
         () => res.destroy(),
