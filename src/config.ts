@@ -10,6 +10,31 @@ import type { Role } from "./incident.ts";
 import type { Route } from "./route.ts";
 import { buildRoute, routeSchema, severitySchema as severity } from "./route-config.ts";
 
+/** The sub-commands `permissions:` may limit to roles: those that change an existing incident. */
+const RESTRICTABLE_SUB_COMMANDS = [
+  "ack",
+  "status",
+  "sev",
+  "role",
+  "update",
+  "note",
+  "resolve",
+  "action",
+  "accept",
+  "decline",
+  "merge",
+] as const;
+
+/** Why `permissions:` refuses these keys; `declare` gets its own reason, since it looks sensible. */
+function unrestrictableKeys(keys: readonly string[]): string {
+  const problems = keys.map((key) =>
+    key === "declare"
+      ? `"declare" cannot be limited to roles: it opens a new incident, where nobody holds a role yet, so the limit would never apply; remove permissions.declare`
+      : `"${key}" is not a sub-command that can be limited; expected one of ${RESTRICTABLE_SUB_COMMANDS.join(", ")}`,
+  );
+  return problems.join("; ");
+}
+
 /** The YAML file. Every key is optional; unknown keys are errors, since they are usually typos. */
 export const configFileSchema = z.strictObject({
   server: z
@@ -42,34 +67,27 @@ export const configFileSchema = z.strictObject({
       silenceMinutes: z.number().int().min(1).optional(),
     })
     .optional(),
-  /** Sub-commands only some roles may use once someone holds them, e.g. `resolve: [commander]`. */
+  /**
+   * Sub-commands only some roles may use once someone holds them, e.g. `resolve: [commander]`.
+   * `declare` is not among them: it opens a new incident, where nobody holds a role yet.
+   */
   permissions: z
     .partialRecord(
-      z.enum(
-        [
-          "declare",
-          "ack",
-          "status",
-          "sev",
-          "role",
-          "update",
-          "note",
-          "resolve",
-          "action",
-          "accept",
-          "decline",
-          "merge",
-        ],
-        {
-          message:
-            "expected a state-changing sub-command (status, sev, role, update, note, resolve, action, accept, decline, merge)",
-        },
-      ),
+      z.enum(RESTRICTABLE_SUB_COMMANDS, {
+        message: `expected a state-changing sub-command (${RESTRICTABLE_SUB_COMMANDS.join(", ")})`,
+      }),
       z.array(
         z.enum(["commander", "comms", "scribe", "ops"], {
           message: "expected a role: commander, comms, scribe or ops",
         }),
       ),
+      {
+        // Keys outside the enum come as `unrecognized_keys`, which zod's types leave out here.
+        error: (issue) => {
+          const { code, keys } = issue as { code: string; keys?: readonly string[] };
+          return code === "unrecognized_keys" && keys ? unrestrictableKeys(keys) : undefined;
+        },
+      },
     )
     .optional(),
   runbook: z

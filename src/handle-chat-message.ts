@@ -37,6 +37,20 @@ export interface ChatListenerDeps {
 }
 
 /**
+ * The sub-commands a `status <to>` amounts to, whose permissions it needs as well: otherwise
+ * `status resolved` would get round `permissions: { resolve: … }`, and `status investigating` on
+ * an incident in triage round `accept`.
+ */
+export function subCommandsOfStatusChange(from: IncidentStatus, to: IncidentStatus): string[] {
+  const ids: string[] = [];
+  if (from === "triage") {
+    ids.push(to === "declined" ? "decline" : to === "merged" ? "merge" : "accept");
+  }
+  if (to === "resolved") ids.push("resolve");
+  return ids;
+}
+
+/**
  * The chat listener: turns a message into a command, runs it, and answers; puts pinned messages
  * on the timeline. Platform adapters only deliver events here, so every platform gets the same
  * behaviour and the same help.
@@ -67,15 +81,16 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
    * Guard rails from config: a sub-command limited to some roles is theirs once anyone holds one
    * of those roles (before that, whoever is there may act: an incident must never be stuck).
    */
-  function assertPermitted(id: string, incident: Incident, actor: Actor): void {
+  function assertPermitted(id: string, incident: Incident, actor: Actor, via?: string): void {
     const roles = deps.permissions?.[id];
     if (!roles || roles.length === 0) return;
     const holders = roles.flatMap((role) => (incident.roles[role] ? [incident.roles[role]] : []));
     if (holders.length === 0 || holders.some((holder) => holder?.id === actor.id)) return;
     const names = holders.map((holder) => holder?.name).join(", ");
+    const also = via ? ` \`${prefix} ${via}\` does the same, so it is limited too.` : "";
     throw new FirebreakError(
       "not_permitted",
-      `Only the ${roles.join(" or ")} (${names}) may use ${prefix} ${id} in INC-${incident.number}.`,
+      `Only the ${roles.join(" or ")} (${names}) may use ${prefix} ${id} in INC-${incident.number}.${also}`,
     );
   }
 
@@ -114,6 +129,12 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
 
     const incident = incidentOfRoom(message);
     assertPermitted(command.id, incident, actor);
+    if (command.id === "status") {
+      const to = args.status as IncidentStatus;
+      for (const id of subCommandsOfStatusChange(incident.status, to)) {
+        assertPermitted(id, incident, actor, `status ${to}`);
+      }
+    }
     const apply = (change: Parameters<IncidentService["apply"]>[1]) =>
       service.apply(incident.number, change);
     switch (command.id) {

@@ -124,20 +124,26 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  const authenticate = (source: WebhookSource, request: FastifyRequest): string | undefined => {
-    if (source.name === "grafana" && deps.grafanaSecret) {
-      const header = (name: string) => {
-        const value = request.headers[name];
-        return Array.isArray(value) ? value[0] : value;
-      };
-      const verdict = verifyGrafanaSignature({
-        secret: deps.grafanaSecret,
-        rawBody: rawBodies.get(request) ?? Buffer.alloc(0),
-        signature: header("x-grafana-alerting-signature") ?? header("x-grafana-alert-signature"),
-        timestamp: header("x-grafana-alerting-timestamp"),
-        now: deps.clock.now(),
-      });
-      return verdict.ok ? undefined : `Grafana signature rejected: ${verdict.reason}.`;
+  const header = (request: FastifyRequest, name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const grafanaSignature = (request: FastifyRequest) =>
+    header(request, "x-grafana-alerting-signature") ?? header(request, "x-grafana-alert-signature");
+  /** Grafana with a signing secret authenticates by an HMAC of the body, not by the token. */
+  const signedBySource = (source: WebhookSource) =>
+    source.name === "grafana" && Boolean(deps.grafanaSecret);
+
+  /**
+   * The credentials in the headers, checked before the body is read: a caller without them gets
+   * a 401 whatever they send, and Firebreak neither buffers nor parses a stranger's body. For a
+   * signed source that is only that a signature is there; the signature itself needs the body.
+   */
+  const authenticateHeaders = (source: WebhookSource, request: FastifyRequest) => {
+    if (signedBySource(source)) {
+      return grafanaSignature(request)
+        ? undefined
+        : "Grafana signature rejected: the signature header is missing.";
     }
     if (deps.webhookToken && !checkWebhookAuth(request.headers.authorization, deps.webhookToken)) {
       return "Send Authorization: Bearer <FIREBREAK_WEBHOOK_TOKEN> (or Basic auth with the token as password).";
@@ -145,18 +151,38 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
     return undefined;
   };
 
+  /** The HMAC of a signed source, over the exact bytes received. */
+  const authenticateBody = (source: WebhookSource, request: FastifyRequest) => {
+    if (!signedBySource(source) || !deps.grafanaSecret) return undefined;
+    const verdict = verifyGrafanaSignature({
+      secret: deps.grafanaSecret,
+      rawBody: rawBodies.get(request) ?? Buffer.alloc(0),
+      signature: grafanaSignature(request),
+      timestamp: header(request, "x-grafana-alerting-timestamp"),
+      now: deps.clock.now(),
+    });
+    return verdict.ok ? undefined : `Grafana signature rejected: ${verdict.reason}.`;
+  };
+
+  const unauthorized = (source: WebhookSource, reply: FastifyReply, message: string) => {
+    metrics.webhookRejected.inc({ source: source.name, reason: "unauthorized" });
+    reply.header("www-authenticate", 'Bearer realm="firebreak"');
+    return sendError(reply, 401, "unauthorized", message);
+  };
+
   for (const source of WEBHOOK_SOURCES) {
-    app.post(`/webhooks/${source.name}`, async (request, reply) => {
+    const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+      const refused = authenticateHeaders(source, request);
+      if (refused) return unauthorized(source, reply, refused);
+    };
+    app.post(`/webhooks/${source.name}`, { onRequest }, async (request, reply) => {
       const started = performance.now();
       const reject = (status: number, reason: string, message: string, extra = {}) => {
         metrics.webhookRejected.inc({ source: source.name, reason });
         return sendError(reply, status, reason, message, extra);
       };
-      const refused = authenticate(source, request);
-      if (refused) {
-        reply.header("www-authenticate", 'Bearer realm="firebreak"');
-        return reject(401, "unauthorized", refused);
-      }
+      const refused = authenticateBody(source, request);
+      if (refused) return unauthorized(source, reply, refused);
       const parsed = source.parse(request.body, deps.clock.now().toISOString());
       if (!parsed.ok) {
         const [first] = parsed.problems;

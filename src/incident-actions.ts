@@ -141,7 +141,8 @@ export function assignRole(
   actor: Actor,
   at: string,
 ): Outcome {
-  assertActive(incident, "assign roles");
+  // A resolved incident still has work with owners (its postmortem), so roles can change then.
+  if (incident.status !== "resolved") assertActive(incident, "assign roles");
   const previous = incident.roles[role];
   if (previous?.id === user.id) {
     throw new FirebreakError("unchanged", `${user.name} is already ${role}.`);

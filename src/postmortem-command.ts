@@ -18,6 +18,12 @@ export function describeFindings(findings: readonly BlamelessFinding[], limit = 
   ].join("\n");
 }
 
+/** Why nobody may publish yet, and how to get there. */
+function noCommanderMessage(incident: Incident, prefix: string): string {
+  const ref = formatIncidentRef(incident.number);
+  return `${ref} has no commander, and only the commander publishes its postmortem: take the role with \`${prefix} role commander @you\` first.`;
+}
+
 /** `postmortem [draft|review|publish] [--waive REASON]` in an incident room. */
 export async function runPostmortemCommand(
   step: string,
@@ -45,8 +51,12 @@ export async function runPostmortemCommand(
       `🔎 ${ref}'s postmortem is in review: ${workflow.draftPath(incident.number)}\nWhen it reads well, the commander runs \`${options.prefix} postmortem publish\`.\n${describeFindings(findings)}`,
     );
   }
+  // Publishing makes the postmortem public: it is the commander's call, so one must exist.
   const commander = incident.roles.commander;
-  if (commander && commander.id !== actor.id) {
+  if (!commander) {
+    throw new FirebreakError("no_commander", noCommanderMessage(incident, options.prefix));
+  }
+  if (commander.id !== actor.id) {
     throw new FirebreakError(
       "not_commander",
       `Only the commander (${commander.name}) publishes the postmortem.`,

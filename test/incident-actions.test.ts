@@ -403,6 +403,17 @@ describe("assignRole", () => {
     expect(next.roles).toEqual({ commander: BOB, comms: BOB });
   });
 
+  it("still hands roles out once resolved (the postmortem has owners), not once closed", () => {
+    const { incident: next } = assignRole(
+      incident({ status: "resolved" }),
+      "commander",
+      CAROL,
+      ALICE,
+      T1,
+    );
+    expect(next).toMatchObject({ status: "resolved", roles: { commander: CAROL } });
+  });
+
   it("refuses once the incident is closed", () => {
     const error = errorFrom(() =>
       assignRole(incident({ status: "closed" }), "scribe", CAROL, ALICE, T1),

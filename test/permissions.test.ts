@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { subCommandsOfStatusChange } from "../src/handle-chat-message.ts";
 import { type ConsoleApp, startConsoleApp } from "./helpers/console-app.ts";
 
 let t: ConsoleApp | undefined;
@@ -40,5 +41,34 @@ describe("permissions from config", () => {
     await expect(startConsoleApp({ yaml: "permissions:\n  resolve: [boss]\n" })).rejects.toThrow(
       /permissions\.resolve\[0\]: expected a role/,
     );
+  });
+
+  it("refuses permissions.declare at start-up, saying why", async () => {
+    await expect(
+      startConsoleApp({ yaml: "permissions:\n  declare: [commander]\n" }),
+    ).rejects.toThrow(
+      /permissions: "declare" cannot be limited to roles: it opens a new incident, where nobody holds a role yet, so the limit would never apply; remove permissions\.declare/,
+    );
+  });
+
+  it("refuses an unknown sub-command, listing those that can be limited", async () => {
+    await expect(
+      startConsoleApp({ yaml: "permissions:\n  resolv: [commander]\n" }),
+    ).rejects.toThrow(
+      /permissions: "resolv" is not a sub-command that can be limited; expected one of ack, status, .*resolve/,
+    );
+  });
+});
+
+describe("status changes that amount to another sub-command", () => {
+  it.each([
+    ["investigating", "resolved", ["resolve"]],
+    ["monitoring", "resolved", ["resolve"]],
+    ["triage", "investigating", ["accept"]],
+    ["triage", "declined", ["decline"]],
+    ["investigating", "monitoring", []],
+    ["resolved", "investigating", []],
+  ] as const)("%s -> %s needs %j as well", (from, to, ids) => {
+    expect(subCommandsOfStatusChange(from, to)).toEqual(ids);
   });
 });

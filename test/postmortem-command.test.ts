@@ -79,6 +79,44 @@ describe("postmortem in chat", () => {
     );
   });
 
+  it("refuses to publish while nobody commands an open incident, saying how to take the role", async () => {
+    await say("!inc declare Keystone tokens failing", "alice", "general");
+    await say("!inc postmortem", "bob");
+    expect(await say("!inc postmortem publish", "bob")).toContain(
+      "INC-1 has no commander, and only the commander publishes its postmortem: take the role with `!inc role commander @you` first.",
+    );
+    await say("!inc ack", "bob");
+    await say("!inc resolve", "bob");
+    expect(await say('!inc postmortem publish --waive "reviewed"', "bob")).toContain(
+      "📚 Published INC-1's postmortem",
+    );
+    expect(t.app.service.get(1).status).toBe("closed");
+  });
+
+  it("refuses to publish a resolved incident nobody commanded, and publishing nothing", async () => {
+    await say("!inc declare Keystone tokens failing", "alice", "general");
+    await say("!inc resolve", "bob");
+    await say("!inc postmortem", "bob");
+    const before = JSON.stringify([t.app.service.get(1), t.app.store.postmortems.get(1)]);
+    const refused = await say('!inc postmortem publish --waive "reviewed"', "bob");
+    expect(refused).toContain(
+      "INC-1 has no commander, and only the commander publishes its postmortem: take the role with `!inc role commander @you` first.",
+    );
+    expect(JSON.stringify([t.app.service.get(1), t.app.store.postmortems.get(1)])).toBe(before);
+    expect(existsSync(join(t.config.postmortemsDir, "INC-1.md"))).toBe(false);
+    expect(existsSync(join(t.config.publishDir, "incidents", "INC-1.html"))).toBe(false);
+    // The way the message gives works, and the incident stays resolved meanwhile.
+    await say("!inc role commander @bob", "bob");
+    expect(t.app.service.get(1)).toMatchObject({
+      status: "resolved",
+      roles: { commander: { id: "bob" } },
+    });
+    expect(await say('!inc postmortem publish --waive "reviewed"', "bob")).toContain(
+      "📚 Published INC-1's postmortem",
+    );
+    expect(existsSync(join(t.config.publishDir, "incidents", "INC-1.html"))).toBe(true);
+  });
+
   it("never publishes a private incident", async () => {
     await resolvedIncident("--private");
     await say("!inc postmortem");

@@ -111,6 +111,80 @@ describe("pino redaction", () => {
     expect(text()).not.toContain(WEBHOOK_TOKEN);
     expect(text().match(/\[redacted\]/g)).toHaveLength(5);
   });
+
+  it("redacts every secret of a loaded config, however deep it is logged", () => {
+    const secrets = {
+      webhookToken: "cfg-webhook-token-1a2b3c",
+      grafanaSecret: "cfg-grafana-secret-4d5e6f",
+      botToken: "xoxb-cfg-bot-token-7a8b9c",
+      signingSecret: "cfg-signing-secret-0d1e2f",
+      appToken: "xapp-cfg-app-token-3a4b5c",
+      accessToken: "syt_cfg_access_token_6d7e8f",
+      password: "cfg matrix password 9a0b1c",
+    };
+    const dir = tempDir();
+    const config = loadConfig(
+      { cwd: dir },
+      {
+        FIREBREAK_WEBHOOK_TOKEN: secrets.webhookToken,
+        FIREBREAK_GRAFANA_SECRET: secrets.grafanaSecret,
+        SLACK_BOT_TOKEN: secrets.botToken,
+        SLACK_SIGNING_SECRET: secrets.signingSecret,
+        SLACK_APP_TOKEN: secrets.appToken,
+        MATRIX_HOMESERVER_URL: "https://matrix.example.org",
+        MATRIX_ACCESS_TOKEN: secrets.accessToken,
+        MATRIX_USER_ID: "@firebreak:example.org",
+        MATRIX_USER: "firebreak",
+        MATRIX_PASSWORD: secrets.password,
+      },
+    );
+    expect(config.slack?.botToken).toBe(secrets.botToken);
+    expect(config.matrix?.password).toBe(secrets.password);
+    const { log, text } = capturedLogger();
+    log.info(config, "the config at the top");
+    log.info({ config }, "the config one level down");
+    log.info({ app: { config } }, "the config two levels down");
+    log.error({ err: Object.assign(new Error("boom"), { config }) }, "an error carrying it");
+    // What HTTP clients put on their errors and requests: headers in any case, cookies.
+    const http = {
+      req: {
+        headers: { authorization: `Bearer ${secrets.webhookToken}`, cookie: secrets.password },
+      },
+      res: { headers: { "set-cookie": [secrets.accessToken] } },
+      err: {
+        config: {
+          headers: {
+            Authorization: `Bearer ${secrets.botToken}`,
+            "proxy-authorization": `Basic ${secrets.grafanaSecret}`,
+            "x-api-key": secrets.appToken,
+          },
+        },
+      },
+      runbook: { command: "status-api", secrets: [secrets.signingSecret] },
+    };
+    log.warn(http, "http traffic");
+    log.warn({ request: http }, "http traffic, nested");
+    // A Slack Web API request error wraps the HTTP client's error, with its config and raw request.
+    const original = {
+      config: { headers: { Authorization: `Bearer ${secrets.botToken}` } },
+      request: {
+        _header: `POST /api/chat.postMessage HTTP/1.1\r\nAuthorization: Bearer ${secrets.botToken}\r\n`,
+      },
+    };
+    log.error({ err: Object.assign(new Error("A request error occurred"), { original }) }, "slack");
+
+    const lines = text().trim().split("\n");
+    expect(lines).toHaveLength(7);
+    expectNowhere(secrets, { "the log": text() });
+    // Redacted, not dropped: the log still says which settings were present.
+    const top = JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
+    expect(top.webhookToken).toBe("[redacted]");
+    expect((top.slack as Record<string, unknown>).botToken).toBe("[redacted]");
+    expect((top.matrix as Record<string, unknown>).homeserverUrl).toBe(
+      "https://matrix.example.org",
+    );
+    expect(top.port).toBe(8787);
+  });
 });
 
 describe("webhooks and runbook commands (console chat)", () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +10,9 @@ import { type ConsoleApp, startConsoleApp } from "./helpers/console-app.ts";
 /**
  * Security review, webhooks: with FIREBREAK_WEBHOOK_TOKEN set, every route made from
  * WEBHOOK_SOURCES refuses a request without the token (401, a message saying what to send,
- * nothing stored) and takes it as a bearer token or as a Basic auth password.
+ * nothing stored) and takes it as a bearer token or as a Basic auth password. The token is checked
+ * before the body is read, so a caller without it gets that 401 whatever the body is, and
+ * Firebreak neither waits for nor parses a stranger's body.
  */
 
 const TOKEN = "wh-7f3c1e9a2b4d6f80-secret";
@@ -62,8 +65,13 @@ function storedAlerts(): number {
   }
 }
 
-async function post(path: string, body: string, authorization: string | undefined) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
+async function post(
+  path: string,
+  body: string,
+  authorization: string | undefined,
+  contentType = "application/json",
+) {
+  const headers: Record<string, string> = { "content-type": contentType };
   if (authorization !== undefined) headers.authorization = authorization;
   const response = await fetch(`${t.address}${path}`, { method: "POST", headers, body });
   const text = await response.text();
@@ -197,6 +205,72 @@ describe("the endpoints that stay open", () => {
       TOKEN,
     ]) {
       expect(text).not.toContain(secret);
+    }
+  });
+});
+
+describe("the token is checked before the body", () => {
+  const UNAUTHORIZED =
+    "Send Authorization: Bearer <FIREBREAK_WEBHOOK_TOKEN> (or Basic auth with the token as password).";
+  /** Bodies the server refuses once it reads them: [why, body, content type, status with the token]. */
+  const BAD_BODIES: readonly (readonly [string, () => string, string, number])[] = [
+    [
+      "an oversized body",
+      () => `{"x":"${"x".repeat(t.config.bodyLimitBytes)}"}`,
+      "application/json",
+      413,
+    ],
+    ["a body that is not JSON", () => "hello", "text/plain", 415],
+    ["malformed JSON", () => '{"alerts": [', "application/json", 400],
+    ["an empty body", () => "", "application/json", 400],
+  ];
+
+  for (const source of WEBHOOK_SOURCES) {
+    for (const [why, body, contentType, withToken] of BAD_BODIES) {
+      it(`POST /webhooks/${source.name} with ${why}: 401 without the token, ${withToken} with it`, async () => {
+        const alertsBefore = storedAlerts();
+        const refused = await post(`/webhooks/${source.name}`, body(), undefined, contentType);
+        expect(refused.status).toBe(401);
+        expect(refused.challenge).toMatch(/^Bearer realm=/);
+        expect(refused.json).toEqual({ error: "unauthorized", message: UNAUTHORIZED });
+
+        const authorized = await post(
+          `/webhooks/${source.name}`,
+          body(),
+          `Bearer ${TOKEN}`,
+          contentType,
+        );
+        expect(authorized.status).toBe(withToken);
+        expect(storedAlerts()).toBe(alertsBefore);
+      });
+    }
+  }
+
+  it("answers 401 without waiting for the body", async () => {
+    // Announce a large body, send a little of it, and never finish: the answer comes anyway.
+    const url = new URL(`${t.address}/webhooks/alertmanager`);
+    const request = httpRequest(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(100 * 1024 * 1024) },
+    });
+    try {
+      const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        request.on("response", (response) => {
+          let body = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            body += chunk;
+          });
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        request.on("error", reject);
+      });
+      request.write('{"version":"4","alerts":[');
+      const answer = await answered;
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.body)).toEqual({ error: "unauthorized", message: UNAUTHORIZED });
+    } finally {
+      request.destroy();
     }
   });
 });

@@ -57,6 +57,28 @@ describe("Grafana", () => {
   });
 });
 
+describe("Grafana with a signing secret", () => {
+  it("refuses an unsigned request with 401 before reading its body, whatever the body is", async () => {
+    t = await startConsoleApp({ config: { webhookToken: "tok", grafanaSecret: "s3cret" } });
+    for (const [body, contentType] of [
+      [`{"x":"${"x".repeat(t.config.bodyLimitBytes)}"}`, "application/json"],
+      ["hello", "text/plain"],
+      ['{"alerts": [', "application/json"],
+    ] as const) {
+      const answer = await post("/webhooks/grafana", body, {
+        "content-type": contentType,
+        authorization: "Bearer tok",
+      });
+      expect(answer.status, contentType).toBe(401);
+      expect(answer.json).toEqual({
+        error: "unauthorized",
+        message: "Grafana signature rejected: the signature header is missing.",
+      });
+    }
+    expect(t.app.service.list()).toEqual([]);
+  });
+});
+
 describe("PagerDuty Events v2", () => {
   it("answers 202 like PagerDuty, and trigger then resolve share the dedup key", async () => {
     t = await startConsoleApp();
