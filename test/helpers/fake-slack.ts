@@ -91,6 +91,8 @@ export interface FakeSlack {
   fail(method: string, error: string, times?: number): void;
   /** The next `times` calls of `method` answer HTTP 429 with Retry-After. */
   rateLimit(method: string, retryAfterSeconds: number, times?: number): void;
+  /** While down, every Web API call but auth.test answers HTTP 503 (an outage on Slack's side). */
+  setDown(down: boolean): void;
   /** Resolves when `predicate` holds (polled), or fails after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   /** Socket Mode: the connected client sockets and what they sent. */
@@ -143,6 +145,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const users = new Map(USERS.map((user) => [user.id, user]));
   const channels = new Map<string, FakeChannel>();
   const scripted: { method: string; answer: Answer; times: number }[] = [];
+  let down = false;
   const sockets: WebSocket[] = [];
   const socketMessages: Record<string, unknown>[] = [];
   let nextChannel = 1;
@@ -419,6 +422,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1] ??
       (args.token as string | undefined);
     calls.push({ method, args, token, at: Date.now() });
+    if (down && method !== "auth.test") {
+      return send({ status: 503, body: { ok: false, error: "service_unavailable" } });
+    }
     const script = scripted.find((s) => s.method === method && s.times > 0);
     if (script) {
       script.times--;
@@ -473,6 +479,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     fail(method, code, times = 1) {
       scripted.push({ method, answer: error(code), times });
+    },
+    setDown(value) {
+      down = value;
     },
     rateLimit(method, retryAfterSeconds, times = 1) {
       scripted.push({
