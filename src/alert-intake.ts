@@ -49,6 +49,16 @@ export function sourceActor(source: string): Actor {
 }
 
 /**
+ * The title of the incident an alert opens: its summary, else its name, else its source. A blank
+ * one (an annotation template that rendered to nothing) would make declaring the incident fail.
+ */
+function alertTitle(alert: NormalizedAlert): string {
+  const { summary, name } = alertRef(alert);
+  const text = [summary, name].map((part) => part.trim()).find((part) => part !== "");
+  return text ?? `Alert from ${sourceActor(alert.source).name}`;
+}
+
+/**
  * Stores a batch of alerts and attaches firing ones to the open incident of their group — opening
  * or re-opening one as their route says — all in one transaction: when this returns nothing of it
  * can be lost, and a redelivered batch finds every alert unchanged.
@@ -119,7 +129,7 @@ export function ingestAlerts(
       if (flapped) return remember(reopen(flapped, sourceActor(alert.source)), groupKey);
       const outcome = declareIncident(
         {
-          title: alertRef(alert).summary,
+          title: alertTitle(alert),
           severity: routeSeverity(route, alert.labels),
           service: route.service ?? alert.labels.service ?? null,
           groupKey,

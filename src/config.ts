@@ -314,7 +314,12 @@ function readYaml(file: string): unknown {
   const document = parseDocument(text, { prettyErrors: true });
   const [first] = document.errors;
   if (first) throw new ConfigError(`${file}: not valid YAML: ${first.message}`);
-  return document.toJS() ?? {};
+  try {
+    return document.toJS() ?? {};
+  } catch (error) {
+    // An alias bomb ("billion laughs") is refused by the YAML library while converting.
+    throw new ConfigError(`${file}: not usable YAML: ${(error as Error).message}`);
+  }
 }
 
 function envPort(env: NodeJS.ProcessEnv): number | undefined {

@@ -20,6 +20,23 @@ const routingKey = z
 
 const dedupKey = z.string().min(1).max(255);
 
+/** custom_details is stored as JSON text; JSON.stringify recurses, so a deeper one overflows the stack. */
+const MAX_DETAILS_DEPTH = 100;
+
+/** Whether `value` nests arrays and objects at most `limit` deep, checked without recursion. */
+function nestedAtMost(limit: number): (value: unknown) => boolean {
+  return (value) => {
+    const stack: [unknown, number][] = [[value, 0]];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      const [item, depth] = next;
+      if (typeof item !== "object" || item === null) continue;
+      if (depth >= limit) return false;
+      for (const child of Object.values(item)) stack.push([child, depth + 1]);
+    }
+    return true;
+  };
+}
+
 const triggerEvent = z.object({
   routing_key: routingKey,
   event_action: z.literal("trigger"),
@@ -33,7 +50,12 @@ const triggerEvent = z.object({
       component: z.string().optional(),
       group: z.string().optional(),
       class: z.string().optional(),
-      custom_details: z.unknown().optional(),
+      custom_details: z
+        .unknown()
+        .refine(nestedAtMost(MAX_DETAILS_DEPTH), {
+          message: `expected at most ${MAX_DETAILS_DEPTH} levels of nested arrays and objects`,
+        })
+        .optional(),
     },
     {
       message:

@@ -108,7 +108,13 @@ function loadFile(
     const message = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
     return fail(line === undefined ? "(yaml)" : `line ${line}`, `not valid YAML: ${message}`);
   }
-  const raw: unknown = document.toJS();
+  let raw: unknown;
+  try {
+    raw = document.toJS();
+  } catch (error) {
+    // Aliases that expand without end (a "billion laughs" file) are refused here, not thrown.
+    return fail("(yaml)", `not usable YAML: ${(error as Error).message}`);
+  }
   if (raw === null || raw === undefined) return fail("(top level)", "the file is empty");
   const parsed = runbookCommandSchema.safeParse(raw);
   if (!parsed.success) {
@@ -119,7 +125,7 @@ function loadFile(
         issue.code === "unrecognized_keys"
           ? issue.keys.map((key) => ({
               file,
-              key: formatPath([...issue.path, key]),
+              key: formatPath([...issue.path, showKey(key)]),
               problem: "unknown key (a typo?)",
             }))
           : [
@@ -133,6 +139,18 @@ function loadFile(
     };
   }
   return { command: { ...parsed.data, file } };
+}
+
+/**
+ * An unknown key as the operator can find it in the file: quoted when it is blank or holds spaces
+ * or invisible characters (a zero-width space, a bidi override), which would otherwise not show.
+ */
+function showKey(key: string): string {
+  if (/^[^\s\p{C}"]+$/u.test(key)) return key;
+  return JSON.stringify(key).replace(
+    /[\p{Cf}\p{Zl}\p{Zp}]/gu,
+    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 function code(error: unknown): string {

@@ -17,6 +17,20 @@ describe("loadConfig", () => {
     return file;
   };
 
+  it("refuses an alias bomb as a config error naming the file, instead of crashing", () => {
+    const file = write(
+      [
+        "a: &a [x, x, x, x, x, x, x, x, x, x]",
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+        "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+        "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]",
+      ].join("\n"),
+    );
+    expect(() => loadConfig({ cwd: dir }, {})).toThrow(ConfigError);
+    expect(() => loadConfig({ cwd: dir }, {})).toThrow(`${file}: not usable YAML:`);
+  });
+
   it("has safe defaults without a file", () => {
     const config = loadConfig({ cwd: dir }, {});
     expect(config.configFile).toBeUndefined();
