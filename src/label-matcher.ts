@@ -1,4 +1,5 @@
 import { FirebreakError } from "./firebreak-error.ts";
+import { safeRegExp } from "./safe-regexp.ts";
 
 /**
  * One Alertmanager-style matcher — `team="compute"`, `env!="staging"`, `alertname=~"Nova.*"`,
@@ -32,7 +33,7 @@ export function parseLabelMatcher(text: string): LabelMatcher {
   if (op === "=~" || op === "!~") {
     let regex: RegExp;
     try {
-      regex = new RegExp(`^(?:${value})$`, "u");
+      regex = safeRegExp(`^(?:${value})$`, "u");
     } catch (error) {
       throw new FirebreakError(
         "invalid_matcher",

@@ -6,6 +6,7 @@ import { checkArgValue } from "./runbook-arg-value.ts";
 import { checkRunbookTemplates } from "./runbook-check-templates.ts";
 import { ARG_NAME, ENV_NAME } from "./runbook-template.ts";
 import { DEFAULT_TIMEOUT_MS, timeoutSchema } from "./runbook-timeout.ts";
+import { safeRegExp } from "./safe-regexp.ts";
 
 interface ArgCommon {
   readonly name: string;
@@ -160,7 +161,7 @@ const argSchema = rawArg.transform((raw, ctx): RunbookArg => {
       // escape the group below and undo the anchoring.
       new RegExp(raw.pattern, "u");
       // Anchored, so a pattern such as [a-z]+ cannot be satisfied by "ok; rm -rf /".
-      regex = new RegExp(`^(?:${raw.pattern})$`, "u");
+      regex = safeRegExp(`^(?:${raw.pattern})$`, "u");
     } catch (error) {
       ctx.addIssue({
         code: "custom",
