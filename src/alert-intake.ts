@@ -55,8 +55,12 @@ export function sourceActor(source: string): Actor {
 function alertTitle(alert: NormalizedAlert): string {
   const { summary, name } = alertRef(alert);
   const text = [summary, name].map((part) => part.trim()).find((part) => part !== "");
-  return text ?? `Alert from ${sourceActor(alert.source).name}`;
+  const title = text ?? `Alert from ${sourceActor(alert.source).name}`;
+  // As long as a title typed in chat or sent to the generic webhook may be; the alert keeps all.
+  return title.length <= MAX_TITLE ? title : `${title.slice(0, MAX_TITLE - 1)}…`;
 }
+
+const MAX_TITLE = 1024;
 
 /**
  * Stores a batch of alerts and attaches firing ones to the open incident of their group — opening

@@ -283,6 +283,9 @@ export const runbookCommandSchema = z
     exec: z
       .array(z.string(need("a string")), need("the program and its arguments, as a list"))
       .min(1, { message: "expected at least the program" })
+      .refine((argv) => (argv[0] ?? "").trim() !== "", {
+        message: "expected the program's name or path first, not an empty string",
+      })
       .optional(),
     http: httpSchema.optional(),
     env: envNames.default([]),

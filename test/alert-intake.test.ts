@@ -61,6 +61,18 @@ describe("ingesting a firing group", () => {
     ]);
   });
 
+  it("keeps an overlong summary whole on the alert, and a readable title on the incident", () => {
+    const [first] = firing();
+    if (!first) throw new Error("fixture without alerts");
+    const summary = "Nova API p99 latency above 2s ".repeat(400); // 12,000 characters
+    ingest([{ ...first, annotations: { ...first.annotations, summary } }]);
+    const title = store.incidents.get(1)?.title ?? "";
+    expect(title).toHaveLength(1024);
+    expect(title.endsWith("…")).toBe(true);
+    expect(summary.startsWith(title.slice(0, -1))).toBe(true);
+    expect(store.alerts.listForIncident(1)[0]?.annotations.summary).toBe(summary);
+  });
+
   it("records the alerts as fired when they started, not when they arrived", () => {
     const result = ingest(firing());
     const timeline = store.timeline.list(1);

@@ -133,6 +133,13 @@ describe("a malformed commands folder", () => {
     ]);
   });
 
+  it("refuses an empty program name", () => {
+    write("no-program.yaml", "name: no-program\ndescription: x\nexec: ['', status]\n");
+    expect(lines()).toEqual([
+      `${at("no-program.yaml")}: exec: expected the program's name or path first, not an empty string`,
+    ]);
+  });
+
   it("still loads the good commands next to bad ones", () => {
     write("good.yaml", "name: good\ndescription: x\nexec: [echo, hi]\n");
     write("bad.yaml", "name: bad\n");
