@@ -16,6 +16,10 @@ const NEWLINE = 10;
  * generation to its largest, some 100 MB more memory, over a long draft).
  */
 const CHUNK_CHARACTERS = 256 * 1024;
+/** Wall-clock ms one render may take. */
+const RENDER_LIMIT_MS = 60_000;
+/** liquidjs's units: items in a `(1..n)` range, characters built by string filters. */
+const MEMORY_LIMIT_UNITS = 200_000_000;
 
 /**
  * Collects what a template writes in pieces joined a few thousand at a time, then once at the end
@@ -107,6 +111,10 @@ export async function renderPostmortem(
     root: roots,
     strictFilters: true,
     ownPropertyOnly: true,
+    // An edited template cannot run away: a 100,000-entry timeline renders in about 2 s and
+    // charges a few million units, far below these.
+    renderLimit: RENDER_LIMIT_MS,
+    memoryLimit: MEMORY_LIMIT_UNITS,
   });
   try {
     // Synchronously: no tag or filter Firebreak allows is asynchronous, and the async renderer

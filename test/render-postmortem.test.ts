@@ -153,6 +153,16 @@ describe("renderPostmortem", () => {
     );
   });
 
+  it("stops a template that would loop without end, with the template error", async () => {
+    writeFileSync(
+      join(dir, POSTMORTEM_TEMPLATE),
+      "{% for i in (1..1000000000) %}{{ i }}{% endfor %}\n",
+    );
+    await expect(renderPostmortem(model(), dir)).rejects.toThrow(
+      /postmortem.md.liquid: memory alloc limit exceeded.*line:1/,
+    );
+  });
+
   it("does not let a template reach beyond the facts it is given", async () => {
     writeFileSync(
       join(dir, POSTMORTEM_TEMPLATE),
