@@ -27,41 +27,9 @@ import { loadRunbookCommands } from "../src/runbook-load.ts";
 import { incidentChannelName, MAX_CHANNEL_NAME } from "../src/slack-channel-name.ts";
 import type { NewTimelineEntry } from "../src/timeline-event.ts";
 import { type ConsoleApp, startConsoleApp } from "./helpers/console-app.ts";
+import { nasty, hostileValue as value } from "./helpers/hostile-values.ts";
 import { makeIncident } from "./helpers/make-incident.ts";
 import { makeTempDir, openTempStore, removeTempDir, type TempStore } from "./helpers/temp-store.ts";
-
-// Keys and characters that break naive code: prototype pollution, bidi and zero-width tricks.
-const NASTY = [
-  "__proto__",
-  "constructor",
-  "prototype",
-  "toString",
-  "\u202e",
-  "\u200b",
-  "\u2066",
-  "\u0000",
-  "💥",
-  "\ud800",
-  "a".repeat(10_000),
-] as const;
-const nasty = fc.constantFrom(...NASTY);
-const value = fc.letrec((tie) => ({
-  leaf: fc.oneof(
-    fc.string(),
-    fc.string({ unit: "binary" }),
-    nasty,
-    fc.integer(),
-    fc.double(),
-    fc.boolean(),
-    fc.constant(null),
-  ),
-  node: fc.oneof(
-    { depthSize: "small" },
-    tie("leaf"),
-    fc.array(tie("node"), { maxLength: 5 }),
-    fc.dictionary(fc.oneof(fc.string(), nasty), tie("node"), { maxKeys: 6 }),
-  ),
-})).node;
 
 /** Splices random text into `base` a few times: what a slip in an editor does to a file. */
 function mutatedText(base: string, pieces: fc.Arbitrary<string>): fc.Arbitrary<string> {

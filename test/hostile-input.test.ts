@@ -7,38 +7,9 @@ import { ConfigError, loadConfig } from "../src/config.ts";
 import { isFirebreakError } from "../src/firebreak-error.ts";
 import { parseChatCommand } from "../src/parse-chat-command.ts";
 import { WEBHOOK_SOURCES } from "../src/webhook-sources.ts";
+import { hostileValue as value } from "./helpers/hostile-values.ts";
 
 const RECEIVED = "2026-11-18T09:00:00.000Z";
-
-// Keys and characters that break naive code: prototype pollution, bidi and zero-width tricks.
-const nasty = fc.constantFrom(
-  "__proto__",
-  "constructor",
-  "prototype",
-  "\u202e",
-  "\u200b",
-  "\u0000",
-  "💥",
-  "a".repeat(10_000),
-  "0001-01-01T00:00:00Z",
-);
-const value = fc.letrec((tie) => ({
-  leaf: fc.oneof(
-    fc.string(),
-    fc.string({ unit: "binary" }),
-    nasty,
-    fc.integer(),
-    fc.double(),
-    fc.boolean(),
-    fc.constant(null),
-  ),
-  node: fc.oneof(
-    { depthSize: "small" },
-    tie("leaf"),
-    fc.array(tie("node"), { maxLength: 5 }),
-    fc.dictionary(fc.oneof(fc.string(), nasty), tie("node"), { maxKeys: 6 }),
-  ),
-})).node;
 
 /** A real payload with one field replaced by something hostile. */
 function mutated(base: Record<string, unknown>) {
