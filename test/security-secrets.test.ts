@@ -5,22 +5,23 @@ import { join } from "node:path";
 import pino, { type Logger } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type App, createApp } from "../src/app.ts";
-import { manualClock, systemClock } from "../src/clock.ts";
+import { manualClock } from "../src/clock.ts";
 import { type Config, loadConfig, type MatrixConfig } from "../src/config.ts";
 import { createConsoleChat } from "../src/console-chat.ts";
 import { createLogger } from "../src/logger.ts";
-import { createMatrixChat, type MatrixChat } from "../src/matrix-chat.ts";
-import { createSlackChat, type SlackChat } from "../src/slack-chat.ts";
-import { eventually, type FakeHomeserver, startFakeHomeserver } from "./helpers/fake-homeserver.ts";
+import {
+  type FakeHomeserver,
+  startFakeHomeserver,
+  startMatrixApp,
+} from "./helpers/fake-homeserver.ts";
 import {
   BOT_TOKEN,
   buttonPayload,
   eventCallback,
-  type FakeSlack,
   interactivityBody,
-  slackSignature,
+  SIGNING_SECRET,
   slashCommandBody,
-  startFakeSlack,
+  startSlackApp,
 } from "./helpers/fake-slack.ts";
 import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
 
@@ -38,7 +39,6 @@ const WEBHOOK_TOKEN = "wh-tok-5b0e2c7d9a1f43e8";
 const NEAR_MISS_TOKEN = "wh-tok-5b0e2c7d9a1f43e9";
 const EXEC_SECRET = "exec-secret-d41d8cd98f00b204";
 const HTTP_SECRET = "http-secret-9e107d9d372bb682";
-const SIGNING_SECRET = "signing-secret-6f1ed002ab5595859014";
 const MATRIX_PASSWORD = "matrix password c0rrect h0rse";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -311,54 +311,20 @@ describe("webhooks and runbook commands (console chat)", () => {
 
 describe("Slack", () => {
   it("keeps the bot token and the signing secret out of logs, messages, files and the database", async () => {
-    const fake: FakeSlack = await startFakeSlack();
-    cleanups.push(() => fake.close());
-    const dataDir = tempDir();
-    const env = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-    };
-    const config: Config = { ...loadConfig({ cwd: dataDir }, env), dataDir, port: 0 };
-    const slackConfig = config.slack;
-    if (!slackConfig) throw new Error("no Slack config");
-    const clock = manualClock("2026-11-18T09:12:40Z");
     const { log, text: logs } = capturedLogger();
-    let slack: SlackChat | undefined;
-    const app = createApp({
-      config,
-      clock,
+    const t = await startSlackApp({
       log,
-      summaryDelayMs: 10,
-      chats: (store) => {
-        slack = createSlackChat(
-          slackConfig,
-          { store, clock, log },
-          { retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 20 } },
-        );
-        return [slack];
-      },
+      slack: { retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 20 } },
     });
-    const address = await app.start();
-    cleanups.push(() => app.stop());
-    const settle = async () => {
-      for (let i = 0; i < 3; i++) {
-        await slack?.whenIdle();
-        await app.drain();
-      }
-    };
-    const send = async (body: string, contentType: string, secret = SIGNING_SECRET) => {
-      const timestamp = Math.floor(clock.now().getTime() / 1000);
-      const response = await fetch(`${address}/slack/events`, {
-        method: "POST",
-        headers: {
-          "content-type": contentType,
-          "x-slack-request-timestamp": String(timestamp),
-          "x-slack-signature": slackSignature(secret, timestamp, body),
-        },
-        body,
-      });
-      await settle();
+    cleanups.push(() => t.close());
+    const { app, config, fake } = t;
+    const send = async (
+      body: string,
+      contentType: "application/json" | "application/x-www-form-urlencoded",
+      secret = SIGNING_SECRET,
+    ) => {
+      const response = await t.send(body, contentType, { secret });
+      await t.settle();
       return response.status;
     };
     const form = "application/x-www-form-urlencoded";
@@ -419,48 +385,13 @@ describe("Matrix", () => {
     matrix: Partial<MatrixConfig>,
     log: Logger,
   ) {
-    const dataDir = tempDir();
-    const config: Config = { ...loadConfig({ cwd: dataDir }, {}), dataDir, port: 0 };
-    let chat: MatrixChat | undefined;
-    const app = createApp({
-      config,
-      clock: systemClock,
+    const started = await startMatrixApp(fake, {
+      bot,
       log,
-      summaryDelayMs: 0,
-      chats: (store) => {
-        chat = createMatrixChat(
-          {
-            homeserverUrl: fake.url,
-            accessToken: undefined,
-            userId: bot,
-            user: undefined,
-            password: undefined,
-            commandPrefix: "!inc",
-            allowInvitesFrom: [],
-            roomAliasPrefix: undefined,
-            commanderPowerLevel: 50,
-            ...matrix,
-          },
-          { store, clock: systemClock, log },
-          { pollTimeoutMs: 500, retry: { maxAttempts: 5, maxDelayMs: 50 } },
-        );
-        return [chat];
-      },
+      matrix: { accessToken: undefined, ...matrix },
     });
-    try {
-      await app.start();
-    } catch (error) {
-      await app.stop().catch(() => {});
-      throw error;
-    }
-    cleanups.push(() => app.stop());
-    const settle = async () => {
-      const target = fake.position();
-      await eventually(() => (fake.syncedSince(bot) ?? -2) >= target, "the bot to sync");
-      await chat?.idle();
-      await app.drain();
-    };
-    return { app, config, settle };
+    cleanups.push(() => started.close());
+    return started;
   }
 
   it("keeps the access token out of logs, rooms, files and the database, even when refused", async () => {

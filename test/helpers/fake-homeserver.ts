@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { type App, createApp } from "../../src/app.ts";
 import { systemClock } from "../../src/clock.ts";
 import { type Config, loadConfig, type MatrixConfig } from "../../src/config.ts";
@@ -831,6 +831,7 @@ export async function eventually<T>(
 
 export interface MatrixApp {
   readonly app: App;
+  readonly config: Config;
   readonly chat: MatrixChat;
   readonly dataDir: string;
   /** Waits until the bot has synced everything that happened so far and handled it. */
@@ -848,6 +849,8 @@ export interface MatrixAppOptions {
   /** Overrides of the Matrix settings; the default is the bot's token and user ID. */
   readonly matrix?: Partial<MatrixConfig>;
   readonly bot: string;
+  /** Where the app logs (default: silent). */
+  readonly log?: Logger;
 }
 
 /** createApp with the Matrix adapter pointing at the fake, a temp data dir, port 0, pino silent. */
@@ -870,7 +873,7 @@ export async function startMatrixApp(
     commanderPowerLevel: 50,
     ...options.matrix,
   };
-  const log = pino({ level: "silent" });
+  const log = options.log ?? pino({ level: "silent" });
   let chat: MatrixChat | undefined;
   const app = createApp({
     config,
@@ -902,6 +905,7 @@ export async function startMatrixApp(
   };
   return {
     app,
+    config,
     chat: started,
     dataDir,
     async settle() {

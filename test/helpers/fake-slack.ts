@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { type WebSocket, WebSocketServer } from "ws";
 import { type App, createApp } from "../../src/app.ts";
 import { type ManualClock, manualClock } from "../../src/clock.ts";
@@ -671,7 +671,14 @@ export interface SlackApp {
  * real HTTP server, a fresh SQLite file, a manual clock, quick retries.
  */
 export async function startSlackApp(
-  options: { fake?: FakeSlack; yaml?: string; socketMode?: boolean; slack?: SlackChatOptions } = {},
+  options: {
+    fake?: FakeSlack;
+    yaml?: string;
+    socketMode?: boolean;
+    slack?: SlackChatOptions;
+    /** Where the app logs (default: silent, or SLACK_TEST_LOG's level). */
+    log?: Logger;
+  } = {},
 ): Promise<SlackApp> {
   const fake = options.fake ?? (await startFakeSlack());
   const dataDir = mkdtempSync(join(tmpdir(), "firebreak-slack-"));
@@ -684,7 +691,7 @@ export async function startSlackApp(
   };
   const config: Config = { ...loadConfig({ cwd: dataDir }, env), dataDir, port: 0 };
   const clock = manualClock("2026-11-18T09:12:40Z");
-  const log = pino({ level: process.env.SLACK_TEST_LOG ?? "silent" });
+  const log = options.log ?? pino({ level: process.env.SLACK_TEST_LOG ?? "silent" });
   const slackConfig = config.slack;
   if (!slackConfig) throw new Error("the Slack config did not load");
   let slack: SlackChat | undefined;
