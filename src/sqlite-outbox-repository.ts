@@ -121,6 +121,30 @@ export function sqliteOutboxRepository(db: Db): OutboxRepository {
     resetStarted() {
       db.update(chatOutbox).set({ startedAt: null }).where(isNotNull(chatOutbox.startedAt)).run();
     },
+    list() {
+      return db
+        .select({
+          id: chatOutbox.id,
+          platform: chatOutbox.platform,
+          kind: chatOutbox.kind,
+          incidentNumber: chatOutbox.incidentNumber,
+          attempts: chatOutbox.attempts,
+          notBefore: chatOutbox.notBefore,
+          createdAt: chatOutbox.createdAt,
+          failedAt: chatOutbox.failedAt,
+          lastError: chatOutbox.lastError,
+        })
+        .from(chatOutbox)
+        .orderBy(chatOutbox.id)
+        .all();
+    },
+    retryFailed(now) {
+      return db
+        .update(chatOutbox)
+        .set({ failedAt: null, attempts: 0, notBefore: now, startedAt: null })
+        .where(isNotNull(chatOutbox.failedAt))
+        .run().changes;
+    },
     counts() {
       const rows = db
         .select({ failed: sql<number>`${chatOutbox.failedAt} is not null`, n: count() })

@@ -127,6 +127,24 @@ export interface OutboxRepository {
   /** After a restart nothing is being delivered any more. */
   resetStarted(): void;
   counts(): { waiting: number; failed: number };
+  /** Every job still in the outbox, oldest first (for operators). */
+  list(): OutboxEntry[];
+  /** Puts every given-up job back in line, to be tried at once; returns how many. */
+  retryFailed(now: number): number;
+}
+
+/** An outbox row as operators see it. */
+export interface OutboxEntry {
+  readonly id: number;
+  readonly platform: string;
+  readonly kind: string;
+  readonly incidentNumber: number | null;
+  readonly attempts: number;
+  /** Wall-clock ms of the next try. */
+  readonly notBefore: number;
+  readonly createdAt: string;
+  readonly failedAt: string | null;
+  readonly lastError: string | null;
 }
 
 export interface Store {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../src/sqlite-store.ts";
 
 const BIN = join(import.meta.dirname, "..", "bin", "firebreak.js");
 const run = promisify(execFile);
@@ -55,6 +56,7 @@ describe("firebreak CLI", () => {
       "site",
       "commands",
       "routes",
+      "outbox",
       "migrate",
     ]) {
       expect(stdout).toMatch(new RegExp(`^\\s+${sub}\\b`, "m"));
@@ -142,6 +144,57 @@ describe("firebreak CLI", () => {
     expect(code).toBe(0);
     expect(stdout).toContain(`Database ${join(data, "firebreak.db")} is up to date.`);
     expect(existsSync(join(data, "firebreak.db"))).toBe(true);
+  });
+
+  it("outbox lists what chat was not told and what was given up; retry puts it back in line", async () => {
+    const data = join(dir, "outbox");
+    const store = openSqliteStore(data);
+    const { number } = store.incidents.insert({
+      title: "Nova API slow",
+      severity: 2,
+      status: "investigating",
+      private: false,
+      service: null,
+      groupKey: null,
+      route: null,
+      roles: {},
+      declaredBy: null,
+      openedAt: "2026-11-18T09:00:00Z",
+      acknowledgedAt: null,
+      mitigatedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+      updatedAt: "2026-11-18T09:00:00Z",
+    });
+    const at = "2026-11-18T09:00:00Z";
+    store.outbox.add("slack", { kind: "room_post", incident: number, text: "hi" }, 0, at);
+    store.outbox.add("slack", { kind: "post", roomId: "C1", text: "notify" }, 0, at);
+    const [refused] = store.outbox.list();
+    store.outbox.markStarted(refused?.id ?? 0, 0);
+    store.outbox.fail(refused?.id ?? 0, at, "An API error occurred: is_archived");
+    store.close();
+    const env = { FIREBREAK_DATA_DIR: data };
+
+    const listed = await firebreak(["outbox"], env);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(
+      "#1 slack room_post INC-1: given up at 2026-11-18T09:00:00Z after 1 try — An API error occurred: is_archived",
+    );
+    expect(listed.stdout).toContain("#2 slack post: waiting");
+    expect(listed.stdout).toContain("1 waiting, 1 given up.");
+
+    const retried = await firebreak(["outbox", "retry"], env);
+    expect(retried.stdout).toContain("1 chat operation(s) put back in line");
+    const json = JSON.parse((await firebreak(["outbox", "--json"], env)).stdout) as {
+      id: number;
+      failedAt: string | null;
+      attempts: number;
+    }[];
+    expect(json.map((entry) => [entry.id, entry.failedAt, entry.attempts])).toEqual([
+      [1, null, 0],
+      [2, null, 0],
+    ]);
+    expect((await firebreak(["outbox", "retry"], env)).stdout).toContain("nothing to retry");
   });
 
   it("fails at start-up on a bad config file, naming the key", async () => {
