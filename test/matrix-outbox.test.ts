@@ -83,7 +83,10 @@ describe("Matrix delivery through the outbox", () => {
     expect(t.app.service.get(1)).toMatchObject({ status: "identified" });
     expect(t.app.store.outbox.counts().waiting).toBeGreaterThanOrEqual(3);
 
+    // Back: settling tries everything waiting now (the worker's own timer would, within a minute;
+    // test/chat-outage.test.ts shows that on a controlled clock).
     fake.setDown(false);
+    await t.settle();
     await eventually(() => t.app.store.outbox.counts().waiting === 0, "the backlog", 15_000);
     const after = said(roomId).slice(before);
     const position = (start: string) => after.findIndex((text) => text.startsWith(start));
