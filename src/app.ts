@@ -10,6 +10,7 @@ import type { ChatHandlers, ChatPort } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { createJobDelivery } from "./deliver-chat-job.ts";
+import { createGroupCommit } from "./group-commit.ts";
 import { createChatHandlers } from "./handle-chat-message.ts";
 import { buildHttpServer } from "./http-server.ts";
 import { createIncidentService, type IncidentService } from "./incident-service.ts";
@@ -159,16 +160,24 @@ export function createApp(options: {
     log,
   });
 
-  const receiveAlerts = (alerts: readonly NormalizedAlert[]) => {
-    const result = store.transaction(() => {
-      const ingested = ingestAlerts(store, alerts, clock, config);
-      if (ingested.changed > 0) announceIntake(ingested, outbox, log);
-      return ingested;
-    });
+  /** Stores one delivery and writes what chat must hear of it (call inside a transaction). */
+  const ingest = (alerts: readonly NormalizedAlert[]) => {
+    const ingested = ingestAlerts(store, alerts, clock, config);
+    if (ingested.changed > 0) announceIntake(ingested, outbox, log);
+    return ingested;
+  };
+  const afterCommit = (result: IntakeResult) => {
     metrics.incidentsOpened.inc(result.opened.length);
     if (result.changed > 0) service.committed(result.entries);
     return result;
   };
+  const receiveAlerts = (alerts: readonly NormalizedAlert[]) =>
+    afterCommit(store.transaction(() => ingest(alerts)));
+  // Webhooks arriving together share one commit (see group-commit.ts).
+  const submitAlerts = createGroupCommit<readonly NormalizedAlert[], IntakeResult>({
+    commitAll: (deliveries) => store.transaction(() => deliveries.map(ingest)).map(afterCommit),
+    commitOne: receiveAlerts,
+  });
 
   const http = buildHttpServer({
     log,
@@ -177,7 +186,7 @@ export function createApp(options: {
     webhookToken: config.webhookToken,
     grafanaSecret: config.grafanaSecret,
     metrics,
-    receiveAlerts,
+    receiveAlerts: submitAlerts,
     backlog: () => {
       const { waiting, failed } = store.outbox.counts();
       return { chatJobs: waiting, chatJobsFailed: failed };

@@ -22,7 +22,10 @@ export interface HttpServerDeps {
   /** Grafana's HMAC secret; a valid signature then authenticates /webhooks/grafana. */
   readonly grafanaSecret: string | undefined;
   /** Commits the alerts; must not return before they are durable. */
-  readonly receiveAlerts: (alerts: readonly NormalizedAlert[]) => IntakeResult;
+  /** Stores the alerts; settles once they are committed. */
+  readonly receiveAlerts: (
+    alerts: readonly NormalizedAlert[],
+  ) => IntakeResult | Promise<IntakeResult>;
   readonly readiness: () => Record<string, boolean>;
   /** Figures shown with readiness that do not decide it (the chat backlog). */
   readonly backlog?: () => Record<string, number>;
@@ -193,7 +196,7 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
           { problems: parsed.problems },
         );
       }
-      const result = deps.receiveAlerts(parsed.alerts);
+      const result = await deps.receiveAlerts(parsed.alerts);
       // One increment per status rather than per alert: a storm's payloads carry hundreds.
       const byStatus = new Map<string, number>();
       for (const alert of parsed.alerts) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, count, eq, gt, isNotNull, isNull, min, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import type { ChatJob } from "./chat-job.ts";
 import { laneOf } from "./chat-job.ts";
 import { chatOutbox } from "./db-schema.ts";
