@@ -1,5 +1,11 @@
-import markdownIt, { type MarkdownIt, type Token } from "markdown-it";
+import { createRequire } from "node:module";
+import type { MarkdownIt, Token } from "markdown-it";
 import { escapeHtml } from "./site-escape.ts";
+
+// Loaded on first use (its CommonJS build, synchronously): only publishing and the status page
+// render Markdown, so a running bot does not carry the parser until then.
+const loadMarkdownIt = () =>
+  createRequire(import.meta.url)("markdown-it") as typeof import("markdown-it").default;
 
 /** Only these schemes become links; everything else (javascript:, data:, relative) stays text. */
 const SAFE_LINK = /^(?:https?|mailto):/i;
@@ -10,7 +16,7 @@ const SAFE_LINK = /^(?:https?|mailto):/i;
  * link whose scheme is not http, https or mailto is left as plain text.
  */
 function createRenderer(): MarkdownIt {
-  const md = markdownIt("default", { html: false, linkify: false, typographer: false });
+  const md = loadMarkdownIt()("default", { html: false, linkify: false, typographer: false });
   md.validateLink = (url) => SAFE_LINK.test(url.trim());
   md.renderer.rules.table_open = () => '<div class="table-scroll">\n<table>\n';
   md.renderer.rules.table_close = () => "</table>\n</div>\n";
@@ -24,7 +30,7 @@ function createRenderer(): MarkdownIt {
   return md;
 }
 
-const md = createRenderer();
+let renderer: MarkdownIt | undefined;
 
 /**
  * Aligned table cells come out as `style="text-align:…"`, which the site's CSP refuses (no inline
@@ -45,6 +51,8 @@ function alignmentToClass(tokens: Token[]): void {
  */
 export function renderSiteMarkdown(markdown: string, heading: string): string {
   const env = {};
+  renderer ??= createRenderer();
+  const md = renderer;
   const tokens = md.parse(markdown, env);
   alignmentToClass(tokens);
   const html = md.renderer.render(tokens, md.options, env);
