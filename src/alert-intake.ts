@@ -181,12 +181,12 @@ export function ingestAlerts(
     const allResolved = [...touched].filter((number) => {
       if (!resolvedIn.has(number)) return false;
       const incident = store.incidents.get(number);
-      const attached = store.alerts.listForIncident(number);
+      const counts = store.alerts.countsForIncident(number);
       return (
         incident !== undefined &&
         isOpen(incident.status) &&
-        attached.length > 0 &&
-        attached.every((alert) => alert.status === "resolved")
+        counts.resolved > 0 &&
+        counts.firing === 0
       );
     });
 

@@ -16,6 +16,12 @@ import type { Log } from "./log.ts";
 import type { Store } from "./store-ports.ts";
 import type { TimelineEntry } from "./timeline-event.ts";
 
+/**
+ * How many of an incident's alerts its summary draws links and suggestions from: a storm's
+ * incident has thousands, alike, and re-reading all of them for every edit stalled intake.
+ */
+const SUMMARY_ALERTS = 100;
+
 export interface IncidentServiceDeps {
   readonly store: Store;
   /** Where chat operations are written, in the transaction of the change they tell of. */
@@ -56,11 +62,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   /** The incident's summary, looked up once: its view, and its text as each chat writes it. */
   function summaryOf(number: number) {
     const incident = require(number);
-    const alerts = store.alerts.listForIncident(number);
-    // The top runbook commands for the incident's alerts.
-    const suggestions = deps.suggest
-      ? deps.suggest(alerts.map((alert) => alert.labels)).slice(0, 3)
-      : [];
+    const first = store.alerts.firstForIncident(number, SUMMARY_ALERTS);
+    const alerts = { ...store.alerts.countsForIncident(number), first };
+    // The top runbook commands for the incident's first alerts (each label set once).
+    const labelSets = new Map(first.map((alert) => [JSON.stringify(alert.labels), alert.labels]));
+    const suggestions = deps.suggest ? deps.suggest([...labelSets.values()]).slice(0, 3) : [];
     return {
       incident,
       view: summaryView(incident, alerts, suggestions),

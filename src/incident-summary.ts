@@ -13,6 +13,16 @@ function firstAnnotation(alerts: readonly StoredAlert[], ...keys: string[]): str
   return undefined;
 }
 
+/**
+ * What a summary needs of an incident's alerts: how many fire and how many resolved, and the
+ * first ones (links and suggestions come from them; a storm's incident has thousands).
+ */
+export interface SummaryAlerts {
+  readonly firing: number;
+  readonly resolved: number;
+  readonly first: readonly StoredAlert[];
+}
+
 /** The summary as data, for adapters that render it natively (Block Kit, HTML). */
 export interface SummaryView {
   readonly ref: string;
@@ -30,10 +40,9 @@ export interface SummaryView {
 
 export function summaryView(
   incident: Incident,
-  alerts: readonly StoredAlert[],
+  alerts: SummaryAlerts,
   suggestions: readonly string[] = [],
 ): SummaryView {
-  const firing = alerts.filter((alert) => alert.status === "firing").length;
   return {
     ref: formatIncidentRef(incident.number),
     title: incident.title,
@@ -45,8 +54,8 @@ export function summaryView(
       const holder = incident.roles[role];
       return holder ? [{ role, name: holder.name, id: holder.id }] : [];
     }),
-    alerts: { firing, resolved: alerts.length - firing },
-    links: summaryLinks(alerts),
+    alerts: { firing: alerts.firing, resolved: alerts.resolved },
+    links: summaryLinks(alerts.first),
     suggestions,
   };
 }
@@ -64,7 +73,7 @@ function summaryLinks(alerts: readonly StoredAlert[]): { label: string; url: str
 /** The incident at a glance: what the room's pinned summary message says. */
 export function incidentSummary(
   incident: Incident,
-  alerts: readonly StoredAlert[],
+  alerts: SummaryAlerts,
   commandPrefix: string,
   suggestions: readonly string[] = [],
 ): string {
@@ -80,11 +89,10 @@ export function incidentSummary(
       ? `Roles: ${roles.join(" · ")}`
       : `Commander: nobody yet (\`${commandPrefix} ack\` to take it)`,
   );
-  if (alerts.length > 0) {
-    const firing = alerts.filter((alert) => alert.status === "firing").length;
-    lines.push(`Alerts: ${firing} firing, ${alerts.length - firing} resolved`);
+  if (alerts.firing + alerts.resolved > 0) {
+    lines.push(`Alerts: ${alerts.firing} firing, ${alerts.resolved} resolved`);
   }
-  const links = summaryLinks(alerts).map(({ label, url }) => `${label}: ${url}`);
+  const links = summaryLinks(alerts.first).map(({ label, url }) => `${label}: ${url}`);
   if (links.length > 0) lines.push(`Links: ${links.join(" · ")}`);
   if (suggestions.length > 0) {
     lines.push(`Try: ${suggestions.map((name) => `\`${commandPrefix} run ${name}\``).join(" · ")}`);

@@ -112,6 +112,16 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
        incident_number as incidentNumber, received_at as receivedAt
      from alerts where incident_number = ? order by id`,
   );
+  const firstOf = db.$client.prepare<[number, number], ListedRow>(
+    `select id, source, fingerprint, group_key as groupKey, status, labels, annotations,
+       starts_at as startsAt, ends_at as endsAt, generator_url as generatorUrl,
+       incident_number as incidentNumber, received_at as receivedAt
+     from alerts where incident_number = ? order by id limit ?`,
+  );
+  const countsOf = db.$client.prepare<[number], { firing: number | null; resolved: number | null }>(
+    `select sum(status = 'firing') as firing, sum(status <> 'firing') as resolved
+     from alerts where incident_number = ?`,
+  );
   const parsed = new Map<string, Readonly<Record<string, string>>>();
   const labelsOf = (json: string): Readonly<Record<string, string>> => {
     let labels = parsed.get(json);
@@ -132,23 +142,23 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
   const listed = new Map<number, StoredAlert[]>();
   let listedAt = { writes: -1, version: -1 };
 
+  const toStored = (rows: readonly ListedRow[]): StoredAlert[] =>
+    rows.map((row) => ({
+      id: row.id,
+      source: row.source,
+      fingerprint: row.fingerprint,
+      groupKey: row.groupKey,
+      status: row.status as AlertStatus,
+      labels: labelsOf(row.labels),
+      annotations: labelsOf(row.annotations),
+      startsAt: row.startsAt,
+      endsAt: row.endsAt,
+      generatorUrl: row.generatorUrl,
+      incidentNumber: row.incidentNumber,
+      receivedAt: row.receivedAt,
+    }));
   const list = (incidentNumber: number): StoredAlert[] =>
-    byStartThenId(
-      ofIncident.all(incidentNumber).map((row) => ({
-        id: row.id,
-        source: row.source,
-        fingerprint: row.fingerprint,
-        groupKey: row.groupKey,
-        status: row.status as AlertStatus,
-        labels: labelsOf(row.labels),
-        annotations: labelsOf(row.annotations),
-        startsAt: row.startsAt,
-        endsAt: row.endsAt,
-        generatorUrl: row.generatorUrl,
-        incidentNumber: row.incidentNumber,
-        receivedAt: row.receivedAt,
-      })),
-    );
+    byStartThenId(toStored(ofIncident.all(incidentNumber)));
 
   return {
     record(alert, receivedAt) {
@@ -203,6 +213,13 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
         .set({ incidentNumber: toIncident })
         .where(eq(alerts.incidentNumber, fromIncident))
         .run();
+    },
+    countsForIncident(incidentNumber) {
+      const row = countsOf.get(incidentNumber);
+      return { firing: row?.firing ?? 0, resolved: row?.resolved ?? 0 };
+    },
+    firstForIncident(incidentNumber, limit) {
+      return toStored(firstOf.all(incidentNumber, limit));
     },
     listForIncident(incidentNumber) {
       // A summary refresh lists the same incident several times in a row.

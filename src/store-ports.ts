@@ -39,10 +39,19 @@ export interface TimelineRepository {
  */
 export type AlertChange = "new" | "resolved" | "refired" | "unchanged" | "stale";
 
+export interface AlertCounts {
+  readonly firing: number;
+  readonly resolved: number;
+}
+
 export interface AlertRepository {
   record(alert: NormalizedAlert, receivedAt: string): { change: AlertChange; alert: StoredAlert };
   attach(alertId: number, incidentNumber: number): void;
   listForIncident(incidentNumber: number): StoredAlert[];
+  /** How many of the incident's alerts fire and how many resolved, without listing them. */
+  countsForIncident(incidentNumber: number): AlertCounts;
+  /** The incident's first alerts, in the order they arrived (what a summary draws links from). */
+  firstForIncident(incidentNumber: number, limit: number): StoredAlert[];
   /** Moves every alert of one incident to another (a merge). */
   moveAll(fromIncident: number, toIncident: number): void;
 }

@@ -339,6 +339,43 @@ describe("timeline", () => {
 });
 
 describe("alerts", () => {
+  it("counts an incident's firing and resolved alerts and gives its first ones, without listing all", () => {
+    const incident = store.incidents.insert({
+      title: "Nova API slow",
+      severity: 2,
+      status: "investigating",
+      private: false,
+      service: null,
+      groupKey: "group-a",
+      route: null,
+      roles: {},
+      declaredBy: null,
+      openedAt: "2026-11-18T09:12:10Z",
+      acknowledgedAt: null,
+      mitigatedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+      updatedAt: "2026-11-18T09:12:10Z",
+    });
+    for (let i = 0; i < 5; i++) {
+      const { alert } = store.alerts.record(
+        i < 2
+          ? resolvedAt("2026-11-18T09:20:00Z", { fingerprint: `f${i}` })
+          : firing({ fingerprint: `f${i}` }),
+        "2026-11-18T09:12:10Z",
+      );
+      store.alerts.attach(alert.id, incident.number);
+    }
+    store.alerts.record(firing({ fingerprint: "elsewhere" }), "2026-11-18T09:12:10Z");
+    expect(store.alerts.countsForIncident(incident.number)).toEqual({ firing: 3, resolved: 2 });
+    expect(store.alerts.countsForIncident(99)).toEqual({ firing: 0, resolved: 0 });
+    expect(store.alerts.firstForIncident(incident.number, 3).map((a) => a.fingerprint)).toEqual([
+      "f0",
+      "f1",
+      "f2",
+    ]);
+  });
+
   it("records a new alert, and a redelivery as unchanged", () => {
     const first = store.alerts.record(firing(), "2026-11-18T09:12:10Z");
     expect(first.change).toBe("new");
