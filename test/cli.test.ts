@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../src/sqlite-store.ts";
+import { makeIncident, withoutNumber } from "./helpers/make-incident.ts";
 
 const BIN = join(import.meta.dirname, "..", "bin", "firebreak.js");
 const run = promisify(execFile);
@@ -149,23 +150,9 @@ describe("firebreak CLI", () => {
   it("outbox lists what chat was not told and what was given up; retry puts it back in line", async () => {
     const data = join(dir, "outbox");
     const store = openSqliteStore(data);
-    const { number } = store.incidents.insert({
-      title: "Nova API slow",
-      severity: 2,
-      status: "investigating",
-      private: false,
-      service: null,
-      groupKey: null,
-      route: null,
-      roles: {},
-      declaredBy: null,
-      openedAt: "2026-11-18T09:00:00Z",
-      acknowledgedAt: null,
-      mitigatedAt: null,
-      resolvedAt: null,
-      closedAt: null,
-      updatedAt: "2026-11-18T09:00:00Z",
-    });
+    const { number } = store.incidents.insert(
+      withoutNumber(makeIncident({ openedAt: "2026-11-18T09:00:00Z" })),
+    );
     const at = "2026-11-18T09:00:00Z";
     store.outbox.add("slack", { kind: "room_post", incident: number, text: "hi" }, 0, at);
     store.outbox.add("slack", { kind: "post", roomId: "C1", text: "notify" }, 0, at);

@@ -28,7 +28,7 @@ import { incidentChannelName, MAX_CHANNEL_NAME } from "../src/slack-channel-name
 import type { NewTimelineEntry } from "../src/timeline-event.ts";
 import { type ConsoleApp, startConsoleApp } from "./helpers/console-app.ts";
 import { nasty, hostileValue as value } from "./helpers/hostile-values.ts";
-import { makeIncident } from "./helpers/make-incident.ts";
+import { makeIncident, withoutNumber } from "./helpers/make-incident.ts";
 import { makeTempDir, openTempStore, removeTempDir, type TempStore } from "./helpers/temp-store.ts";
 
 /** Splices random text into `base` a few times: what a slip in an editor does to a file. */
@@ -45,8 +45,7 @@ function mutatedText(base: string, pieces: fc.Arbitrary<string>): fc.Arbitrary<s
 
 /** A new incident (no number yet: the store gives it one) with this title. */
 function newIncident(title: string): NewIncident {
-  const { number: _number, ...incident } = makeIncident({ openedAt: "2026-11-18T09:00:00.000Z" });
-  return { ...incident, title };
+  return withoutNumber(makeIncident({ openedAt: "2026-11-18T09:00:00.000Z", title }));
 }
 
 function notPolluted(): void {

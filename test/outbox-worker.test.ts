@@ -6,7 +6,7 @@ import { createJobDelivery } from "../src/deliver-chat-job.ts";
 import type { Incident } from "../src/incident.ts";
 import { backoffMs, createOutboxWorker } from "../src/outbox-worker.ts";
 import type { Route } from "../src/route.ts";
-import { makeIncident } from "./helpers/make-incident.ts";
+import { makeIncident, withoutNumber } from "./helpers/make-incident.ts";
 import { openTempStore, type TempStore } from "./helpers/temp-store.ts";
 
 const AT = "2026-11-18T09:12:40Z";
@@ -97,8 +97,7 @@ describe("the outbox worker", () => {
       }),
     });
     const incident = (title: string) => {
-      const { number: _, ...fields } = makeIncident({ openedAt: AT, title });
-      return store.incidents.insert(fields).number;
+      return store.incidents.insert(withoutNumber(makeIncident({ openedAt: AT, title }))).number;
     };
     return { store, outbox, worker, posted, down, wall, incident, roomsOpened };
   }

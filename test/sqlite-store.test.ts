@@ -340,23 +340,7 @@ describe("timeline", () => {
 
 describe("alerts", () => {
   it("counts an incident's firing and resolved alerts and gives its first ones, without listing all", () => {
-    const incident = store.incidents.insert({
-      title: "Nova API slow",
-      severity: 2,
-      status: "investigating",
-      private: false,
-      service: null,
-      groupKey: "group-a",
-      route: null,
-      roles: {},
-      declaredBy: null,
-      openedAt: "2026-11-18T09:12:10Z",
-      acknowledgedAt: null,
-      mitigatedAt: null,
-      resolvedAt: null,
-      closedAt: null,
-      updatedAt: "2026-11-18T09:12:10Z",
-    });
+    const incident = store.incidents.insert(newIncident({ groupKey: "group-a" }));
     for (let i = 0; i < 5; i++) {
       const { alert } = store.alerts.record(
         i < 2

@@ -1,4 +1,4 @@
-import type { Incident } from "../../src/incident.ts";
+import type { Incident, NewIncident } from "../../src/incident.ts";
 
 /** An investigating SEV2 incident opened at `openedAt`, with whatever else the test overrides. */
 export function makeIncident(overrides: Partial<Incident> & { openedAt: string }): Incident {
@@ -20,4 +20,10 @@ export function makeIncident(overrides: Partial<Incident> & { openedAt: string }
     updatedAt: overrides.openedAt,
     ...overrides,
   };
+}
+
+/** The same incident as the store takes it, to be numbered on insert. */
+export function withoutNumber(incident: Incident): NewIncident {
+  const { number: _, ...fields } = incident;
+  return fields;
 }
