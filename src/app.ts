@@ -14,6 +14,7 @@ import { createGroupCommit } from "./group-commit.ts";
 import { createChatHandlers } from "./handle-chat-message.ts";
 import { buildHttpServer } from "./http-server.ts";
 import { createIncidentService, type IncidentService } from "./incident-service.ts";
+import { createSummaryOf } from "./incident-summary-of.ts";
 import { isOpen } from "./lifecycle.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { createOutboxWorker, type OutboxWorker } from "./outbox-worker.ts";
@@ -65,7 +66,6 @@ export function createApp(options: {
   const store = openSqliteStore(config.dataDir);
   const chats = typeof options.chats === "function" ? options.chats(store) : options.chats;
   const wallNow = options.wallNow ?? Date.now;
-  let worker: OutboxWorker | undefined;
   const metrics = createMetrics(
     () => {
       const counts: Record<number, number> = {};
@@ -75,7 +75,7 @@ export function createApp(options: {
       }
       return counts;
     },
-    () => store.outbox.counts(),
+    () => worker.backlog(),
   );
   const routeNamed = (name: string | null) =>
     config.routes.find((route) => route.name === name) ?? config.defaultRoute;
@@ -96,31 +96,7 @@ export function createApp(options: {
     summaryDelayMs: options.summaryDelayMs ?? 1000,
     checklists: config.roleChecklists,
   });
-  const delivered = () => worker?.kick();
-  const service = createIncidentService({
-    store,
-    outbox,
-    delivered,
-    clock,
-    log,
-    suggest: (labelSets) => [
-      ...new Set(
-        labelSets.flatMap((labels) =>
-          suggestedCommands(runbookCommands?.commands ?? [], labels).map((command) => command.name),
-        ),
-      ),
-    ],
-    onRecorded: (entry, incident) => {
-      const seconds = (at: string) => (Date.parse(at) - Date.parse(incident.openedAt)) / 1000;
-      // Declined and merged incidents stay out of response metrics; only first acks count.
-      if (entry.event.kind === "acknowledged" && entry.event.first) {
-        metrics.timeToAcknowledgeSeconds.observe(seconds(entry.occurredAt));
-      }
-      if (entry.event.kind === "resolved")
-        metrics.timeToResolveSeconds.observe(seconds(entry.occurredAt));
-    },
-  });
-  worker = createOutboxWorker({
+  const worker = createOutboxWorker({
     store,
     chats,
     log,
@@ -128,7 +104,15 @@ export function createApp(options: {
     deliver: createJobDelivery({
       store,
       log,
-      summaryOf: service.summaryOf,
+      summaryOf: createSummaryOf(store, (labelSets) => [
+        ...new Set(
+          labelSets.flatMap((labels) =>
+            suggestedCommands(runbookCommands?.commands ?? [], labels).map(
+              (command) => command.name,
+            ),
+          ),
+        ),
+      ]),
       routeOf: (incident) =>
         incident.route !== null
           ? routeNamed(incident.route)
@@ -139,7 +123,22 @@ export function createApp(options: {
             ).route,
     }),
   });
-  const outboxWorker = worker;
+  const service = createIncidentService({
+    store,
+    outbox,
+    delivered: worker.kick,
+    clock,
+    log,
+    onRecorded: (entry, incident) => {
+      const seconds = (at: string) => (Date.parse(at) - Date.parse(incident.openedAt)) / 1000;
+      // Declined and merged incidents stay out of response metrics; only first acks count.
+      if (entry.event.kind === "acknowledged" && entry.event.first) {
+        metrics.timeToAcknowledgeSeconds.observe(seconds(entry.occurredAt));
+      }
+      if (entry.event.kind === "resolved")
+        metrics.timeToResolveSeconds.observe(seconds(entry.occurredAt));
+    },
+  });
   const postmortems = createPostmortemWorkflow(store, clock, config);
   const runbook = createRunbookChat({
     commands: runbookCommands?.commands ?? [],
@@ -153,7 +152,7 @@ export function createApp(options: {
   const reminders = createReminderSweeper({
     store,
     outbox,
-    deliver: () => outboxWorker.settle(0),
+    deliver: () => worker.settle(0),
     commandPrefix: chats[0]?.commandPrefix ?? "!inc",
     clock,
     settings: config.reminders,
@@ -188,7 +187,7 @@ export function createApp(options: {
     metrics,
     receiveAlerts: submitAlerts,
     backlog: () => {
-      const { waiting, failed } = store.outbox.counts();
+      const { waiting, failed } = worker.backlog();
       return { chatJobs: waiting, chatJobsFailed: failed };
     },
     readiness: () => ({
@@ -202,7 +201,7 @@ export function createApp(options: {
   return {
     store,
     service,
-    outbox: outboxWorker,
+    outbox: worker,
     http,
     metrics,
     postmortems,
@@ -220,24 +219,24 @@ export function createApp(options: {
           defaultSeverity: config.defaultSeverity,
           now: () => clock.now(),
         });
-        await chat.start(guarded(settled(handlers, outboxWorker), chat, log));
+        await chat.start(guarded(settled(handlers, worker), chat, log));
       }
       // What a crash or an outage left in the outbox goes out now, in order.
-      outboxWorker.start();
+      worker.start();
       reminders.start(config.reminderCheckMs);
       return http.listen({ host: config.host, port: config.port });
     },
-    drain: () => outboxWorker.drain(),
+    drain: () => worker.drain(),
     async stop() {
       reminders.stop();
       runbook.stop();
       await http.close();
-      await outboxWorker.drain();
+      await worker.drain();
       for (const chat of chats) await chat.stop();
       // Handlers still running while the chats stopped may have written more; what still
       // fails stays in the outbox for the next start.
-      await outboxWorker.drain();
-      await outboxWorker.stop();
+      await worker.drain();
+      await worker.stop();
       store.close();
     },
   };

@@ -2,9 +2,10 @@ import type { ChatJob, QueuedChatJob } from "./chat-job.ts";
 import type { ChatPort, OutboundMessage } from "./chat-port.ts";
 import type { Incident } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
-import type { SummaryView } from "./incident-summary.ts";
 import { broadcastLine } from "./incident-summary.ts";
+import type { CurrentSummary } from "./incident-summary-of.ts";
 import type { Log } from "./log.ts";
+import { requireIncident } from "./require-incident.ts";
 import type { Route } from "./route.ts";
 import type { Store } from "./store-ports.ts";
 
@@ -14,11 +15,7 @@ export interface DeliveryDeps {
   /** The settings (invite, broadcast) of the route an incident came from. */
   readonly routeOf: (incident: Incident) => Route;
   /** The incident's summary as it stands now: its view, and its text as a chat writes it. */
-  readonly summaryOf: (number: number) => {
-    incident: Incident;
-    view: SummaryView;
-    text: (chat: ChatPort) => string;
-  };
+  readonly summaryOf: (number: number) => CurrentSummary;
 }
 
 /**
@@ -57,7 +54,7 @@ export function createJobDelivery(deps: DeliveryDeps) {
     job: Extract<ChatJob, { kind: "open_room" }>,
   ): Promise<void> {
     const platform = chat.platform;
-    const { incident } = deps.summaryOf(job.incident);
+    const incident = requireIncident(store, job.incident);
     const route = deps.routeOf(incident);
     let room = roomsOn(platform, incident.number)[0];
     if (!room) {
@@ -88,9 +85,9 @@ export function createJobDelivery(deps: DeliveryDeps) {
       (broadcast) => broadcast.roomId === broadcastRoom,
     );
     if (broadcastRoom && !incident.private && !announced) {
-      const { incident: now } = deps.summaryOf(incident.number);
+      // As the incident is now: posting the room and summary may have taken a while.
       const posted = await chat.post(broadcastRoom, {
-        text: broadcastLine(now, room.name),
+        text: broadcastLine(requireIncident(store, incident.number), room.name),
         idempotencyKey: `${queued.token}.broadcast`,
       });
       store.broadcasts.save({
@@ -144,7 +141,7 @@ export function createJobDelivery(deps: DeliveryDeps) {
         return postEach(queued, chat, targets, markStep);
       }
       case "declared": {
-        const { incident } = deps.summaryOf(job.incident);
+        const incident = requireIncident(store, job.incident);
         const ref = formatIncidentRef(incident.number);
         const roomName = roomsOn(platform, incident.number)[0]?.name ?? ref;
         // A private incident's title stays out of shared rooms; only its declarer hears of it.

@@ -11,16 +11,10 @@ import {
   type Outcome,
 } from "./incident-actions.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
-import { incidentSummary, summaryView } from "./incident-summary.ts";
 import type { Log } from "./log.ts";
+import { requireIncident } from "./require-incident.ts";
 import type { Store } from "./store-ports.ts";
 import type { TimelineEntry } from "./timeline-event.ts";
-
-/**
- * How many of an incident's alerts its summary draws links and suggestions from: a storm's
- * incident has thousands, alike, and re-reading all of them for every edit stalled intake.
- */
-const SUMMARY_ALERTS = 100;
 
 export interface IncidentServiceDeps {
   readonly store: Store;
@@ -30,8 +24,6 @@ export interface IncidentServiceDeps {
   readonly delivered: () => void;
   readonly clock: Clock;
   readonly log: Log;
-  /** Runbook command names suggested for these alert label sets, best first. */
-  readonly suggest?: (labels: readonly Readonly<Record<string, string>>[]) => string[];
   /** Sees every committed entry with its incident (for metrics). */
   readonly onRecorded?: (entry: TimelineEntry, incident: Incident) => void;
 }
@@ -51,28 +43,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   const { store, outbox, clock, log } = deps;
   const now = () => clock.now().toISOString();
 
-  function require(number: number): Incident {
-    const incident = store.incidents.get(number);
-    if (!incident) {
-      throw new FirebreakError("unknown_incident", `There is no ${formatIncidentRef(number)}.`);
-    }
-    return incident;
-  }
-
-  /** The incident's summary, looked up once: its view, and its text as each chat writes it. */
-  function summaryOf(number: number) {
-    const incident = require(number);
-    const first = store.alerts.firstForIncident(number, SUMMARY_ALERTS);
-    const alerts = { ...store.alerts.countsForIncident(number), first };
-    // The top runbook commands for the incident's first alerts (each label set once).
-    const labelSets = new Map(first.map((alert) => [JSON.stringify(alert.labels), alert.labels]));
-    const suggestions = deps.suggest ? deps.suggest([...labelSets.values()]).slice(0, 3) : [];
-    return {
-      incident,
-      view: summaryView(incident, alerts, suggestions),
-      text: (chat: ChatPort) => incidentSummary(incident, alerts, chat.commandPrefix, suggestions),
-    };
-  }
+  const require = (number: number) => requireIncident(store, number);
 
   /** After a commit: metrics see the entries, and the worker delivers what was written. */
   function committed(entries: readonly TimelineEntry[]): void {
@@ -102,7 +73,6 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     list: () => store.incidents.list(),
     timeline: (number: number) => store.timeline.list(require(number).number),
     incidentOfRoom,
-    summaryOf,
     committed,
 
     /** Opens an incident by hand and its rooms; says where in the room it was declared from. */

@@ -5,5 +5,3 @@ export interface Log {
   warn(object: object, message?: string): void;
   error(object: object, message?: string): void;
 }
-
-export const silentLog: Log = { debug() {}, info() {}, warn() {}, error() {} };

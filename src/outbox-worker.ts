@@ -31,8 +31,6 @@ export function createOutboxWorker(deps: {
   deliver: JobDelivery;
   log: Log;
   wallNow: () => number;
-  /** Every job that went out, with how many tries it took (for metrics). */
-  onDelivered?: (job: QueuedChatJob) => void;
 }) {
   const { store, log, wallNow } = deps;
   let running: Promise<void> = Promise.resolve();
@@ -55,7 +53,6 @@ export function createOutboxWorker(deps: {
       store.outbox.complete(queued.id);
       // The platform answers again: what waits out a backoff for it may go now.
       if (backingOff.delete(queued.platform)) store.outbox.wake(queued.platform, wallNow());
-      deps.onDelivered?.(queued);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const context = { err: error, job: queued.id, kind: queued.job.kind, tries };

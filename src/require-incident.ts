@@ -1,0 +1,13 @@
+import { FirebreakError } from "./firebreak-error.ts";
+import type { Incident } from "./incident.ts";
+import { formatIncidentRef } from "./incident-ref.ts";
+import type { Store } from "./store-ports.ts";
+
+/** The incident with this number, or the error people see when there is none. */
+export function requireIncident(store: Store, number: number): Incident {
+  const incident = store.incidents.get(number);
+  if (!incident) {
+    throw new FirebreakError("unknown_incident", `There is no ${formatIncidentRef(number)}.`);
+  }
+  return incident;
+}
