@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { FirebreakError } from "../src/firebreak-error.ts";
 import type { Actor, Incident } from "../src/incident.ts";
 import {
   acknowledge,
@@ -10,6 +9,7 @@ import {
   declareIncident,
   postUpdate,
 } from "../src/incident-actions.ts";
+import { errorFrom } from "./helpers/error-from.ts";
 import { makeIncident } from "./helpers/make-incident.ts";
 
 const ALICE: Actor = { id: "alice", name: "Alice" };
@@ -25,16 +25,6 @@ const T4 = "2025-03-05T09:00:00Z";
 
 function incident(overrides: Partial<Incident> = {}): Incident {
   return makeIncident({ service: "nova-api", declaredBy: "alice", openedAt: T0, ...overrides });
-}
-
-function errorFrom(action: () => unknown): FirebreakError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof FirebreakError) return error;
-    throw error;
-  }
-  throw new Error("expected a FirebreakError, but nothing was thrown");
 }
 
 describe("declareIncident", () => {

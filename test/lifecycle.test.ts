@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { FirebreakError } from "../src/firebreak-error.ts";
 import {
   assertTransition,
   canTransition,
@@ -10,6 +9,7 @@ import {
   STATUSES,
   TRANSITIONS,
 } from "../src/lifecycle.ts";
+import { errorFrom } from "./helpers/error-from.ts";
 
 /**
  * The legal moves written out independently of src/lifecycle.ts, so a change to the table there
@@ -41,16 +41,6 @@ const LEGAL_PAIRS = ALL_PAIRS.filter(([from, to]) => EXPECTED_LEGAL.includes(`${
 const ILLEGAL_PAIRS = ALL_PAIRS.filter(
   ([from, to]) => !EXPECTED_LEGAL.includes(`${from} -> ${to}`),
 );
-
-function errorFrom(action: () => void): FirebreakError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof FirebreakError) return error;
-    throw error;
-  }
-  throw new Error("expected a FirebreakError, but nothing was thrown");
-}
 
 function expectedNext(from: IncidentStatus): string[] {
   return EXPECTED_LEGAL.filter((move) => move.startsWith(`${from} -> `)).map(

@@ -42,14 +42,18 @@ async function boot(dataDir: string, clock: ManualClock, lines: string[]) {
   return { app, chat, address };
 }
 
+/** A fresh data dir, a manual clock at `start`, and where the console's lines go. */
+function fresh(start: string) {
+  const dir = mkdtempSync(join(tmpdir(), "firebreak-reminders-"));
+  dirs.push(dir);
+  return { dir, clock: manualClock(start), lines: [] as string[] };
+}
+
 const reminders = (lines: string[]) => lines.filter((line) => line.includes("⏰"));
 
 describe("reminders", () => {
   it("nudge, escalate, and survive a restart in the middle of a wait without repeating", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "firebreak-reminders-"));
-    dirs.push(dir);
-    const clock = manualClock("2026-11-18T09:12:40Z");
-    const lines: string[] = [];
+    const { dir, clock, lines } = fresh("2026-11-18T09:12:40Z");
     let { app, address } = await boot(dir, clock, lines);
     const body = readFileSync(join(import.meta.dirname, "fixtures", "alertmanager-firing.json"));
     await fetch(`${address}/webhooks/alertmanager`, {
@@ -88,10 +92,7 @@ describe("reminders", () => {
   });
 
   it("go quiet once the incident moves on", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "firebreak-reminders-"));
-    dirs.push(dir);
-    const clock = manualClock("2026-11-18T09:00:00Z");
-    const lines: string[] = [];
+    const { dir, clock, lines } = fresh("2026-11-18T09:00:00Z");
     const { app, chat } = await boot(dir, clock, lines);
     await chat.type("general", "alice", "!inc declare Keystone slow --sev 2");
     await chat.type("inc-1", "alice", "!inc ack");
@@ -111,10 +112,7 @@ describe("reminders", () => {
   });
 
   it("remind about an undecided triage", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "firebreak-reminders-"));
-    dirs.push(dir);
-    const clock = manualClock("2026-11-18T09:00:00Z");
-    const lines: string[] = [];
+    const { dir, clock, lines } = fresh("2026-11-18T09:00:00Z");
     const { app } = await boot(dir, clock, lines);
     app.receiveAlerts([
       {
@@ -137,10 +135,7 @@ describe("reminders", () => {
   });
 
   it("hold a status update to the time it promised", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "firebreak-reminders-"));
-    dirs.push(dir);
-    const clock = manualClock("2026-11-18T09:00:00Z");
-    const lines: string[] = [];
+    const { dir, clock, lines } = fresh("2026-11-18T09:00:00Z");
     const { app, chat } = await boot(dir, clock, lines);
     await chat.type("general", "alice", "!inc declare Keystone slow --sev 2");
     await chat.type("inc-1", "alice", "!inc ack");
