@@ -148,9 +148,10 @@ program
     await withStore(cfg.dataDir, (store) => {
       const incidents = store.incidents.list();
       if (options.json) {
-        const counts = incidents.map(
-          (incident) => store.alerts.listForIncident(incident.number).length,
-        );
+        const counts = incidents.map((incident) => {
+          const { firing, resolved } = store.alerts.countsForIncident(incident.number);
+          return firing + resolved;
+        });
         print(
           JSON.stringify(
             incidents.map((incident, i) => incidentJson(incident, counts[i] ?? 0)),

@@ -114,7 +114,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         const source = require(sourceNumber);
         const target = require(targetNumber);
         const outcome = mergeInto(source, target, actor, at);
-        const moved = store.alerts.listForIncident(sourceNumber).length;
+        const counts = store.alerts.countsForIncident(sourceNumber);
+        const moved = counts.firing + counts.resolved;
         store.alerts.moveAll(sourceNumber, targetNumber);
         store.timeline.moveAll(sourceNumber, targetNumber);
         store.incidents.save(outcome.incident);
