@@ -135,40 +135,45 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
         assertPermitted(id, incident, actor, `status ${to}`);
       }
     }
-    const apply = (change: Parameters<IncidentService["apply"]>[1]) =>
-      service.apply(incident.number, change);
+    const apply = (change: Parameters<IncidentService["apply"]>[1]) => {
+      const entries = service.apply(incident.number, change);
+      // The status page shows open incidents and their updates: rebuild it when an update is
+      // posted or an incident resolves, by whichever command.
+      const shown = entries.some(
+        ({ event }) => event.kind === "update" || event.kind === "resolved",
+      );
+      if (shown && !incident.private) deps.postmortems.buildPublicSite();
+    };
     switch (command.id) {
       case "ack":
-        await apply((current, at) => acknowledge(current, actor, at));
+        apply((current, at) => acknowledge(current, actor, at));
         return;
       case "status":
-        await apply((current, at) =>
+        apply((current, at) =>
           changeStatus(current, args.status as IncidentStatus, text("text"), actor, at),
         );
         return;
       case "resolve":
-        await apply((current, at) => changeStatus(current, "resolved", text("summary"), actor, at));
-        refreshStatusPage(incident);
+        apply((current, at) => changeStatus(current, "resolved", text("summary"), actor, at));
         return;
       case "sev":
-        await apply((current, at) => changeSeverity(current, args.severity as Severity, actor, at));
+        apply((current, at) => changeSeverity(current, args.severity as Severity, actor, at));
         return;
       case "role": {
         const user = await chat.resolveUser(String(args.user));
-        await apply((current, at) => assignRole(current, args.role as Role, user, actor, at));
+        apply((current, at) => assignRole(current, args.role as Role, user, actor, at));
         return;
       }
       case "note":
-        await apply((current, at) => addNote(current, String(args.text), actor, at));
+        apply((current, at) => addNote(current, String(args.text), actor, at));
         return;
       case "update":
-        await apply((current, at) =>
+        apply((current, at) =>
           postUpdate(current, String(args.text), actor, at, {
             impact: options.impact === undefined ? undefined : String(options.impact),
             nextInMinutes: options.next === undefined ? undefined : Number(options.next),
           }),
         );
-        refreshStatusPage(incident);
         return;
       case "run":
       case "confirm": {
@@ -188,7 +193,7 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
         const owner =
           options.owner === undefined ? undefined : await chat.resolveUser(String(options.owner));
         const due = options.due === undefined ? undefined : String(options.due);
-        await apply((current, at) =>
+        apply((current, at) =>
           addActionItem(current, { text: String(args.text), owner, due }, actor, at),
         );
         return;
@@ -202,10 +207,10 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
           { workflow: deps.postmortems, service, reply: (answer) => reply(message, answer) },
         );
       case "accept":
-        await apply((current, at) => acceptTriage(current, actor, at));
+        apply((current, at) => acceptTriage(current, actor, at));
         return;
       case "decline":
-        await apply((current, at) => declineTriage(current, text("reason"), actor, at));
+        apply((current, at) => declineTriage(current, text("reason"), actor, at));
         return;
       case "merge":
         await service.merge(incident.number, parseIncidentRef(String(args.incident)), actor);
@@ -216,11 +221,6 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
           formatTimeline(incident.number, service.timeline(incident.number), deps.timeZone),
         );
     }
-  }
-
-  /** The status page shows open incidents' updates: refresh it when those change. */
-  function refreshStatusPage(incident: Incident): void {
-    if (!incident.private) deps.postmortems.buildPublicSite();
   }
 
   async function onMessage(message: InboundMessage): Promise<void> {

@@ -148,6 +148,15 @@ describe("the status page", () => {
     expect(index()).not.toContain("Current incidents");
   });
 
+  it("drops an incident resolved with `status resolved` too", async () => {
+    await say("!inc declare Keystone tokens failing --sev 2", "alice", "general");
+    await say("!inc update Logins fail for some users");
+    const index = () => readFileSync(join(t.config.publishDir, "index.html"), "utf8");
+    expect(index()).toContain("Current incidents");
+    await say("!inc status resolved token cache flushed");
+    expect(index()).not.toContain("Current incidents");
+  });
+
   it("never shows a private incident", async () => {
     await say("!inc declare Leaked credentials --private", "alice", "general");
     await say("!inc update Rotating keys now");
