@@ -35,9 +35,7 @@ export function createReminderSweeper(deps: {
     for (const incident of store.incidents.list()) {
       if (QUIET.has(incident.status)) continue;
       // A room that could not be opened before (a platform added since) is opened now.
-      if (isOpen(incident.status)) {
-        store.transaction(() => deps.outbox.openMissingRooms(incident.number));
-      }
+      if (isOpen(incident.status)) deps.outbox.openMissingRooms(incident.number);
       const timeline = store.timeline.list(incident.number);
       const postmortem = store.postmortems.get(incident.number);
       const due = dueReminders(incident, timeline, postmortem, now, settings, prefix);
