@@ -24,11 +24,6 @@ import { createSyncProcessor } from "./matrix-sync-processor.ts";
 export interface MatrixChat extends ChatAdapter {
   /** Resolves when every event synced so far has been handled and its sync position stored. */
   idle(): Promise<void>;
-  /**
-   * Raises a user to the configured commander power level in an incident room. The summary
-   * message carries the commander, so Firebreak calls this itself when the summary changes.
-   */
-  raiseCommander(roomId: string, userId: string): Promise<void>;
   /** The bot's user ID once started (it is only known after a login). */
   userId(): string | undefined;
 }
@@ -83,19 +78,17 @@ export function createMatrixChat(
       })),
     });
 
-  async function raiseCommander(roomId: string, userId: string): Promise<void> {
-    const { client } = current().session;
-    await raisePowerLevel(call, client, roomId, userId, config.commanderPowerLevel);
-    raisedFor.set(roomId, userId);
-  }
-
   /** The summary names the commander: a new one gets the commander power level in the room. */
   async function followCommander(roomId: string, summary: SummaryView | undefined): Promise<void> {
     const commander = summary?.roles.find((holder) => holder.role === "commander");
     if (!commander || !isUserId(commander.id) || raisedFor.get(roomId) === commander.id) return;
-    await raiseCommander(roomId, commander.id).catch((error: unknown) => {
+    try {
+      const { client } = current().session;
+      await raisePowerLevel(call, client, roomId, commander.id, config.commanderPowerLevel);
+      raisedFor.set(roomId, commander.id);
+    } catch (error) {
       log.warn({ err: error, room: roomId }, "could not raise the commander's power level");
-    });
+    }
   }
 
   async function onInvite(roomId: string, inviter: string): Promise<void> {
@@ -178,12 +171,7 @@ export function createMatrixChat(
         loop,
         idle: processor.idle,
         stopping,
-        roomOf: createRoomRefs({
-          client: session.client,
-          serverName: session.serverName,
-          call: (label, fn) =>
-            retryRateLimited(label, fn, { policy, log, signal: stopping.signal }),
-        }),
+        roomOf: createRoomRefs({ client: session.client, serverName: session.serverName, call }),
       };
       try {
         await loop.ready;
@@ -226,9 +214,9 @@ export function createMatrixChat(
     async post(roomId, message) {
       const { session, roomOf } = current();
       const room = await roomOf(roomId);
-      const [offered] = message.actions ?? [];
-      const shown = offered
-        ? { ...message, text: `${message.text}\nOr react ✅ to this message: ${offered.label}.` }
+      const [action] = message.actions ?? [];
+      const shown = action
+        ? { ...message, text: `${message.text}\nOr react ✅ to this message: ${action.label}.` }
         : message;
       const content = noticeContent(format(shown), message.threadOf);
       // One transaction ID for every attempt: a retried send is the same event, not a second one.
@@ -237,7 +225,6 @@ export function createMatrixChat(
       const { event_id } = await call("send", () =>
         session.client.sendEvent(room, EventType.RoomMessage, content, txnId),
       );
-      const [action] = message.actions ?? [];
       if (action) rememberAction(event_id, `${config.commandPrefix} ${action.command}`);
       if (message.pin) {
         await pinMessage(call, session.client, room, event_id).catch((error: unknown) => {
@@ -264,7 +251,6 @@ export function createMatrixChat(
     },
 
     idle: () => running?.idle() ?? Promise.resolve(),
-    raiseCommander,
     userId: () => running?.session.userId,
   };
 }

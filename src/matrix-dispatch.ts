@@ -30,7 +30,7 @@ export function createDispatcher(deps: {
   pins: PinReactions;
   log: Log;
   /** Messages the bot posted with an action (event id -> `!inc confirm …`), answered by ✅. */
-  actions?: ReadonlyMap<string, string>;
+  actions: ReadonlyMap<string, string>;
 }) {
   const { handlers, people, pins } = deps;
   const recent = new Map<string, KnownMessage>();
@@ -125,7 +125,7 @@ export function createDispatcher(deps: {
         return;
       }
       case "reaction": {
-        const command = deps.actions?.get(action.targetId);
+        const command = deps.actions.get(action.targetId);
         if (!command || !isYesKey(action.key)) return;
         await handlers.onMessage({
           roomId: action.roomId,

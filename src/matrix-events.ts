@@ -50,24 +50,28 @@ export type MatrixAction =
       readonly sender: string;
     };
 
+/** A reaction key without the emoji variation selector that some clients add. */
+const bare = (key: string) => key.replace(/\uFE0F/g, "").trim();
+
+const YES_KEYS = new Set([
+  "✅",
+  "✔",
+  "👍",
+  ":white_check_mark:",
+  ":heavy_check_mark:",
+  ":+1:",
+  ":thumbsup:",
+]);
+
 /** ✅ / ✔️ / 👍 (or their shortcodes): "yes" to a message that offered an action. */
 export function isYesKey(key: string): boolean {
-  const bare = key.replace(/\uFE0F/g, "").trim();
-  return [
-    "✅",
-    "✔",
-    "👍",
-    ":white_check_mark:",
-    ":heavy_check_mark:",
-    ":+1:",
-    ":thumbsup:",
-  ].includes(bare);
+  return YES_KEYS.has(bare(key));
 }
 
 /** 📌 with or without the emoji variation selector, or the shortcode some clients send. */
 export function isPinKey(key: string): boolean {
-  const bare = key.replace(/\uFE0F/g, "").trim();
-  return bare === "📌" || bare === ":pushpin:";
+  const pin = bare(key);
+  return pin === "📌" || pin === ":pushpin:";
 }
 
 const at = (event: RoomEventData) => new Date(event.origin_server_ts).toISOString();

@@ -1,4 +1,5 @@
-import { isUserId, trimUserId } from "./matrix-ids.ts";
+import { isUserId, trimUserId, USER_ID_IN_TEXT } from "./matrix-ids.ts";
+import { escapeHtml } from "./site-escape.ts";
 
 /** A bot message as Matrix carries it: plain `body` for every client, HTML for those that render it. */
 export interface FormattedMessage {
@@ -22,27 +23,17 @@ export interface FormatOptions {
   readonly people?: readonly NamedPerson[];
 }
 
-const ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
-}
-
 /** A user mention as Matrix clients render it: a matrix.to link showing the display name. */
-export function pill(userId: string, name: string): string {
+function pill(userId: string, name: string): string {
   return `<a href="https://matrix.to/#/${escapeHtml(userId)}">${escapeHtml(name)}</a>`;
 }
 
 // URLs first so that an ID inside a link stays part of the link; `(?<![\w])` keeps e-mail
 // addresses out. Both run on already-escaped text, so `&amp;` may appear inside a URL.
-const LINK_OR_USER =
-  /(https?:\/\/[^\s<]+)|(?<![\w])(@[A-Za-z0-9._=/+-]+:[A-Za-z0-9.-]+(?::\d{1,5})?)/g;
+const LINK_OR_USER = new RegExp(
+  String.raw`(https?:\/\/[^\s<]+)|(?<![\w])(${USER_ID_IN_TEXT.source})`,
+  "g",
+);
 // Punctuation and escaped quotes that end a sentence rather than the URL.
 const URL_TAIL = /(?:[.,;:!?)\]]|&quot;|&#39;|&gt;)+$/;
 const BOLD = /(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g;

@@ -17,6 +17,9 @@ export function createPeople(deps: {
 }) {
   const { client, directory } = deps;
   const profiles = new Map<string, string>();
+  /** A name already known, without asking the server (for pills in outgoing text). */
+  const knownName = (userId: string): string | undefined =>
+    directory.anyDisplayName(userId) ?? profiles.get(userId);
 
   async function lookUp(roomId: string | undefined, userId: string): Promise<string | undefined> {
     if (roomId) {
@@ -39,28 +42,25 @@ export function createPeople(deps: {
   }
 
   async function nameOf(roomId: string | undefined, userId: string): Promise<string> {
-    const elsewhere = () => directory.anyDisplayName(userId) ?? profiles.get(userId);
     const inRoom = roomId ? directory.displayName(roomId, userId) : undefined;
     if (inRoom) return inRoom;
-    if (!roomId && elsewhere()) return elsewhere() as string;
+    const known = roomId ? undefined : knownName(userId);
+    if (known) return known;
     const found = await lookUp(roomId, userId);
     if (found) {
       if (roomId) directory.rememberName(roomId, userId, found);
       else profiles.set(userId, found);
       return found;
     }
-    return elsewhere() ?? localpartOf(userId);
+    return knownName(userId) ?? localpartOf(userId);
   }
 
   return {
-    nameOf,
     actor: async (roomId: string | undefined, userId: string): Promise<Actor> => ({
       id: userId,
       name: await nameOf(roomId, userId),
     }),
-    /** A name already known, without asking the server (for pills in outgoing text). */
-    knownName: (userId: string): string | undefined =>
-      directory.anyDisplayName(userId) ?? profiles.get(userId),
+    knownName,
     /** What someone typed for a person (`@bob:example.org`, `@bob`, `bob`, `Bob Smith`). */
     async resolve(reference: string): Promise<Actor> {
       const trimmed = reference.trim();

@@ -35,23 +35,19 @@ export async function pinMessage(
   );
 }
 
-/**
- * Raises a user to at least `level` in the room (never lowers anyone: a room admin stays one).
- * Returns whether it changed anything.
- */
+/** Raises a user to at least `level` in the room (never lowers anyone: a room admin stays one). */
 export async function raisePowerLevel(
   call: Call,
   client: MatrixClient,
   roomId: string,
   userId: string,
   level: number,
-): Promise<boolean> {
+): Promise<void> {
   const levels = await stateOrNothing(call, client, roomId, EventType.RoomPowerLevels);
   const users = levels?.users as Record<string, unknown> | undefined;
   const own = users?.[userId];
   const fallback = levels?.users_default;
   const current = typeof own === "number" ? own : typeof fallback === "number" ? fallback : 0;
-  if (current >= level) return false;
+  if (current >= level) return;
   await call("set power level", () => client.setPowerLevel(roomId, userId, level));
-  return true;
 }

@@ -9,7 +9,7 @@ import { type SyncResponse, syncResponseSchema } from "./matrix-sync-schema.ts";
  * What the bot asks /sync for: room timelines and state, nothing else (no presence, typing,
  * receipts or account data). Member lists are not lazy-loaded: the names are wanted.
  */
-export const SYNC_FILTER: IFilterDefinition = {
+const SYNC_FILTER: IFilterDefinition = {
   presence: { not_types: ["*"] },
   account_data: { not_types: ["*"] },
   room: {

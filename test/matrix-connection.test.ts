@@ -41,9 +41,7 @@ describe("Matrix invitations", () => {
 
     fake.say(room, alice, "!inc list");
     await t.settle();
-    const said = fake
-      .events(room)
-      .filter((event) => event.sender === bot && event.type === "m.room.message");
+    const said = fake.messagesFrom(room, bot);
     expect(said.map((event) => event.content.body)).toEqual(["No open incidents."]);
   });
 

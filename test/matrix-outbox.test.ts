@@ -2,14 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type Content,
   eventually,
-  type FakeEvent,
   type FakeHomeserver,
   type MatrixApp,
   startFakeHomeserver,
   startMatrixApp,
 } from "./helpers/fake-homeserver.ts";
-
-const relation = (event: FakeEvent) => event.content["m.relates_to"] as Content | undefined;
 
 describe("Matrix delivery through the outbox", () => {
   let fake: FakeHomeserver;
@@ -19,16 +16,7 @@ describe("Matrix delivery through the outbox", () => {
   let general: string;
 
   /** What the bot posted in a room (edits apart), as text. */
-  const said = (roomId: string) =>
-    fake
-      .events(roomId)
-      .filter(
-        (event) =>
-          event.sender === bot &&
-          event.type === "m.room.message" &&
-          relation(event)?.rel_type !== "m.replace",
-      )
-      .map((event) => String(event.content.body));
+  const said = (roomId: string) => fake.saidBy(roomId, bot, "posts");
 
   beforeEach(async () => {
     fake = await startFakeHomeserver();
@@ -46,8 +34,7 @@ describe("Matrix delivery through the outbox", () => {
   const declare = async () => {
     fake.say(general, alice, "!inc declare Keystone tokens failing --sev 2");
     await t.settle();
-    const [roomId] = fake.roomsNamed("INC-1: Keystone tokens failing");
-    if (!roomId) throw new Error("no incident room");
+    const roomId = fake.roomNamed("INC-1: Keystone tokens failing");
     fake.join(roomId, alice);
     return roomId;
   };
@@ -95,10 +82,7 @@ describe("Matrix delivery through the outbox", () => {
     expect(position("📝 Noted")).toBeLessThan(position("Alice set the status to *identified*"));
     // Nothing twice, and the summary shows the current state.
     expect(new Set(after).size).toBe(after.length);
-    const lastEdit = fake
-      .events(roomId)
-      .filter((event) => event.sender === bot && relation(event)?.rel_type === "m.replace")
-      .at(-1);
+    const lastEdit = fake.messagesFrom(roomId, bot, "edits").at(-1);
     const replacement = lastEdit?.content["m.new_content"] as Content | undefined;
     expect(String(replacement?.body)).toMatch(/^\*INC-1\* · SEV2 · identified/);
   });

@@ -4,11 +4,11 @@ import {
   type FakeEvent,
   type FakeHomeserver,
   type MatrixApp,
+  relation,
   startFakeHomeserver,
   startMatrixApp,
 } from "./helpers/fake-homeserver.ts";
 
-const relation = (event: FakeEvent) => event.content["m.relates_to"] as Content | undefined;
 const newContent = (event: FakeEvent | undefined) =>
   (event?.content["m.new_content"] ?? {}) as Content;
 
@@ -23,24 +23,8 @@ describe("incident rooms on Matrix", () => {
   let incidents: string;
 
   /** What the bot posted in a room (edits apart). */
-  const posts = (roomId: string) =>
-    fake
-      .events(roomId)
-      .filter(
-        (event) =>
-          event.sender === bot &&
-          event.type === "m.room.message" &&
-          relation(event)?.rel_type !== "m.replace",
-      );
-  const edits = (roomId: string) =>
-    fake
-      .events(roomId)
-      .filter((event) => event.sender === bot && relation(event)?.rel_type === "m.replace");
-  const incidentRoom = () => {
-    const [roomId] = fake.roomsNamed("INC-1: Keystone tokens failing");
-    if (!roomId) throw new Error("no incident room");
-    return roomId;
-  };
+  const posts = (roomId: string) => fake.messagesFrom(roomId, bot, "posts");
+  const edits = (roomId: string) => fake.messagesFrom(roomId, bot, "edits");
 
   beforeEach(async () => {
     fake = await startFakeHomeserver();
@@ -68,7 +52,7 @@ describe("incident rooms on Matrix", () => {
   const declare = async () => {
     fake.say(general, alice, "!inc declare Keystone tokens failing --sev 2");
     await t.settle();
-    return incidentRoom();
+    return fake.roomNamed("INC-1: Keystone tokens failing");
   };
 
   it("declare opens an invite-only room named INC-1: …, invites people and pins the summary", async () => {

@@ -6,34 +6,27 @@ import {
   startMatrixApp,
 } from "./helpers/fake-homeserver.ts";
 import { restartThingFolder } from "./helpers/runbook-folder.ts";
-import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
 
 let fake: FakeHomeserver | undefined;
 let t: MatrixApp | undefined;
-let dir: string | undefined;
 afterEach(async () => {
   await t?.close();
   await fake?.close();
-  if (dir) removeTempDir(dir);
   t = undefined;
   fake = undefined;
-  dir = undefined;
 });
 
 describe("Matrix: runbook commands", () => {
   it("a ✅ reaction on the confirmation request runs the command", async () => {
-    dir = makeTempDir();
-    const commands = restartThingFolder(dir);
     fake = await startFakeHomeserver();
     const bot = fake.registerUser("firebreak", "Firebreak");
     const alice = fake.registerUser("alice", "Alice Liddell");
     const general = fake.createRoom(alice, { name: "General", invite: [bot] });
     fake.join(general, bot);
-    t = await startMatrixApp(fake, { bot, yaml: `commandsDir: ${JSON.stringify(commands)}\n` });
+    t = await startMatrixApp(fake, { bot, prepare: (dataDir) => restartThingFolder(dataDir) });
     fake.say(general, alice, "!inc declare Nova API slow");
     await t.settle();
-    const [room] = fake.roomsNamed("INC-1: Nova API slow");
-    if (!room) throw new Error("no incident room");
+    const room = fake.roomNamed("INC-1: Nova API slow");
     fake.join(room, alice);
     fake.say(room, alice, "!inc run restart-thing");
     await t.settle();

@@ -19,11 +19,7 @@ describe("Matrix sync position", () => {
     apps.push(app);
     return app;
   };
-  const botSaid = (roomId: string) =>
-    fake
-      .events(roomId)
-      .filter((event) => event.sender === bot && event.type === "m.room.message")
-      .map((event) => String(event.content.body));
+  const botSaid = (roomId: string) => fake.saidBy(roomId, bot);
 
   beforeEach(async () => {
     fake = await startFakeHomeserver();
@@ -65,8 +61,7 @@ describe("Matrix sync position", () => {
     const first = await start();
     fake.say(general, alice, "!inc declare Nova API slow");
     await first.settle();
-    const [roomId] = fake.roomsNamed("INC-1: Nova API slow");
-    if (!roomId) throw new Error("no incident room");
+    const roomId = fake.roomNamed("INC-1: Nova API slow");
     fake.join(roomId, alice);
     await first.settle();
     await first.stop();

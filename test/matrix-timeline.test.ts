@@ -28,9 +28,7 @@ describe("the timeline from Matrix", () => {
     t = await startMatrixApp(fake, { bot });
     fake.say(general, alice, "!inc declare Nova API slow");
     await t.settle();
-    const [room] = fake.roomsNamed("INC-1: Nova API slow");
-    if (!room) throw new Error("no incident room");
-    roomId = room;
+    roomId = fake.roomNamed("INC-1: Nova API slow");
     fake.join(roomId, alice);
     fake.invite(roomId, alice, bob);
     fake.join(roomId, bob);
@@ -52,10 +50,7 @@ describe("the timeline from Matrix", () => {
       text: "conductor queue is at 40k and rising",
       event: { kind: "message", platform: "matrix", roomId, messageId: said, pinnedBy: alice },
     });
-    const said2 = fake
-      .events(roomId)
-      .filter((event) => event.sender === bot)
-      .map((event) => event.content.body);
+    const said2 = fake.saidBy(roomId, bot);
     expect(said2).toContain("📌 Bob's message is on the timeline, at the time it was sent.");
   });
 

@@ -7,7 +7,6 @@ import {
   startMatrixApp,
 } from "./helpers/fake-homeserver.ts";
 import { restartThingFolder } from "./helpers/runbook-folder.ts";
-import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
 
 /**
  * Security review, Matrix: the bot joins only rooms it is invited to by someone on
@@ -24,21 +23,14 @@ import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
 
 let fake: FakeHomeserver | undefined;
 let t: MatrixApp | undefined;
-let dir: string | undefined;
 afterEach(async () => {
   await t?.close();
   await fake?.close();
-  if (dir) removeTempDir(dir);
   t = undefined;
   fake = undefined;
-  dir = undefined;
 });
 
-const botSaid = (server: FakeHomeserver, roomId: string, bot: string) =>
-  server
-    .events(roomId)
-    .filter((event) => event.sender === bot && event.type === "m.room.message")
-    .map((event) => String(event.content.body));
+const botSaid = (server: FakeHomeserver, roomId: string, bot: string) => server.saidBy(roomId, bot);
 
 describe("invitations", () => {
   it("with no allowInvitesFrom, the bot accepts nobody's invitation, not even its own server's", async () => {
@@ -126,8 +118,6 @@ describe("where and from whom commands count", () => {
   });
 
   it("a ✅ runs an offered command only for someone allowed, and only in the incident that offered it", async () => {
-    dir = makeTempDir();
-    const commands = restartThingFolder(dir, ["commander", "ops"]);
     fake = await startFakeHomeserver();
     const bot = fake.registerUser("firebreak", "Firebreak");
     const alice = fake.registerUser("alice", "Alice");
@@ -135,15 +125,17 @@ describe("where and from whom commands count", () => {
     const general = fake.createRoom(alice, { name: "General", invite: [bot, mallory] });
     fake.join(general, bot);
     fake.join(general, mallory);
-    t = await startMatrixApp(fake, { bot, yaml: `commandsDir: ${JSON.stringify(commands)}\n` });
+    t = await startMatrixApp(fake, {
+      bot,
+      prepare: (dataDir) => restartThingFolder(dataDir, ["commander", "ops"]),
+    });
 
     fake.say(general, alice, "!inc declare Nova API slow");
     await t.settle();
     fake.say(general, mallory, "!inc declare Mallory's own incident");
     await t.settle();
-    const [room] = fake.roomsNamed("INC-1: Nova API slow");
-    const [other] = fake.roomsNamed("INC-2: Mallory's own incident");
-    if (!room || !other) throw new Error("no incident rooms");
+    const room = fake.roomNamed("INC-1: Nova API slow");
+    const other = fake.roomNamed("INC-2: Mallory's own incident");
     fake.join(room, alice);
     fake.invite(room, alice, mallory);
     fake.join(room, mallory);

@@ -38,6 +38,12 @@ export interface FakeEvent {
   readonly pos: number;
 }
 
+/** An event's `m.relates_to` (an edit, a reaction, a thread reply), if it has one. */
+export const relation = (event: FakeEvent) => event.content["m.relates_to"] as Content | undefined;
+
+/** Which of a user's `m.room.message` events: all, only new messages, or only edits (`m.replace`). */
+export type MessageKind = "all" | "posts" | "edits";
+
 interface Room {
   readonly id: string;
   readonly events: FakeEvent[];
@@ -717,6 +723,18 @@ export async function startFakeHomeserver() {
 
   const roomOf = (roomId: string) => room(roomId);
 
+  const roomsNamed = (name: string): string[] =>
+    [...rooms.values()]
+      .filter((r) => stateEvent(r, "m.room.name")?.content.name === name)
+      .map((r) => r.id);
+
+  const messagesFrom = (roomId: string, sender: string, kind: MessageKind = "all") =>
+    roomOf(roomId).events.filter((event) => {
+      if (event.sender !== sender || event.type !== "m.room.message") return false;
+      if (kind === "all") return true;
+      return (relation(event)?.rel_type === "m.replace") === (kind === "edits");
+    });
+
   return {
     url: `http://127.0.0.1:${port}`,
     serverName: SERVER_NAME,
@@ -770,6 +788,12 @@ export async function startFakeHomeserver() {
     events(roomId: string): readonly FakeEvent[] {
       return roomOf(roomId).events;
     },
+    /** The `m.room.message` events a user (usually the bot) sent in a room, oldest first. */
+    messagesFrom,
+    /** What a user (usually the bot) said in a room, oldest first: the bodies of `messagesFrom`. */
+    saidBy(roomId: string, sender: string, kind: MessageKind = "all"): string[] {
+      return messagesFrom(roomId, sender, kind).map((event) => String(event.content.body));
+    },
     /** Current state content, or undefined. */
     state(roomId: string, type: string, key = ""): Content | undefined {
       return stateEvent(roomOf(roomId), type, key)?.content;
@@ -778,10 +802,12 @@ export async function startFakeHomeserver() {
       return membership(roomOf(roomId), userId);
     },
     /** Rooms whose current name is this. */
-    roomsNamed(name: string): string[] {
-      return [...rooms.values()]
-        .filter((r) => stateEvent(r, "m.room.name")?.content.name === name)
-        .map((r) => r.id);
+    roomsNamed,
+    /** The room whose current name is this (the first one); throws when there is none. */
+    roomNamed(name: string): string {
+      const [roomId] = roomsNamed(name);
+      if (!roomId) throw new Error(`no room named ${name}`);
+      return roomId;
     },
     aliasOf(alias: string): string | undefined {
       return aliases.get(alias);
@@ -846,6 +872,8 @@ export interface MatrixAppOptions {
   /** Reuse the data directory of an earlier run (a restart). */
   readonly dataDir?: string;
   readonly yaml?: string;
+  /** Puts files in the data directory before the app starts (`./commands` there is the default commands folder). */
+  readonly prepare?: (dataDir: string) => void;
   /** Overrides of the Matrix settings; the default is the bot's token and user ID. */
   readonly matrix?: Partial<MatrixConfig>;
   readonly bot: string;
@@ -860,6 +888,7 @@ export async function startMatrixApp(
 ): Promise<MatrixApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "firebreak-matrix-"));
   if (options.yaml) writeFileSync(join(dataDir, "firebreak.yaml"), options.yaml);
+  options.prepare?.(dataDir);
   const config: Config = { ...loadConfig({ cwd: dataDir }, {}), dataDir, port: 0 };
   const matrix: MatrixConfig = {
     homeserverUrl: fake.url,
