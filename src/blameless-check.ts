@@ -39,7 +39,7 @@ const REWRITE_SUBJECT =
 const REWRITE_HINDSIGHT =
   "Say what was known and done at the time, and what would make the better choice easier next time.";
 
-export const DEFAULT_RULES: readonly BlamelessRule[] = [
+const DEFAULT_RULES: readonly BlamelessRule[] = [
   {
     pattern: /\b(?:human|operator|user|engineer|admin|administrator|pilot|personnel) error\b/i,
     why: "Naming an “error” of a person ends the inquiry where it should start.",

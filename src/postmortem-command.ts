@@ -6,7 +6,7 @@ import { formatIncidentRef } from "./incident-ref.ts";
 import type { IncidentService } from "./incident-service.ts";
 import type { PostmortemWorkflow } from "./postmortem-workflow.ts";
 
-export function describeFindings(findings: readonly BlamelessFinding[], limit = 5): string {
+function describeFindings(findings: readonly BlamelessFinding[], limit = 5): string {
   if (findings.length === 0) return "Blameless check: nothing found.";
   const lines = findings
     .slice(0, limit)
@@ -46,9 +46,9 @@ export async function runPostmortemCommand(
   }
   if (step === "review") {
     workflow.review(incident.number);
-    const findings = workflow.lint((await workflow.draft(incident.number)).markdown);
+    const { path, findings } = await workflow.draft(incident.number);
     return reply(
-      `🔎 ${ref}'s postmortem is in review: ${workflow.draftPath(incident.number)}\nWhen it reads well, the commander runs \`${options.prefix} postmortem publish\`.\n${describeFindings(findings)}`,
+      `🔎 ${ref}'s postmortem is in review: ${path}\nWhen it reads well, the commander runs \`${options.prefix} postmortem publish\`.\n${describeFindings(findings)}`,
     );
   }
   // Publishing makes the postmortem public: it is the commander's call, so one must exist.

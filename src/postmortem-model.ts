@@ -183,12 +183,16 @@ export function postmortemModel(
       mitigate: show(metrics.timeToMitigateMs),
       resolve: show(metrics.timeToResolveMs),
     },
-    alerts: alerts.map((alert) => ({
-      name: alertRef(alert).name,
-      summary: alertRef(alert).summary,
-      firedAt: times.dateTime(alert.startsAt),
-      resolvedAt: alert.status === "resolved" && alert.endsAt ? times.dateTime(alert.endsAt) : null,
-    })),
+    alerts: alerts.map((alert) => {
+      const { name, summary } = alertRef(alert);
+      return {
+        name,
+        summary,
+        firedAt: times.dateTime(alert.startsAt),
+        resolvedAt:
+          alert.status === "resolved" && alert.endsAt ? times.dateTime(alert.endsAt) : null,
+      };
+    }),
     roles: Object.keys(incident.roles).map((role) => ({ role, holder: ROLE_LABELS[role as Role] })),
     timeline: timeline.map((entry) => ({
       day: times.day(entry.occurredAt),
@@ -219,7 +223,7 @@ export function postmortemModel(
       entry.event.kind === "command_run" && !entry.event.dryRun
         ? [
             {
-              time: formatClock(entry.occurredAt, timeZone),
+              time: times.clock(entry.occurredAt),
               who: labelOf(entry.actor),
               text: entry.text,
             },
@@ -240,7 +244,7 @@ export function postmortemModel(
         : [],
     ),
     checks: [
-      ...checkTimeline(incident, fullTimeline, alerts, now, { timeZone }).map(
+      ...checkTimeline(incident, timeline, alerts, now, { timeZone }).map(
         (finding) => finding.message,
       ),
       ...timeline.flatMap((entry) =>

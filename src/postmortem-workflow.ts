@@ -92,12 +92,7 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
 
   function setStatus(number: number, status: "in_review" | "published") {
     const record = store.postmortems.get(number);
-    if (!record) {
-      throw new FirebreakError(
-        "no_draft",
-        `${formatIncidentRef(number)} has no postmortem draft yet.`,
-      );
-    }
+    if (!record) throw noDraft(number);
     const at = clock.now().toISOString();
     store.postmortems.save({
       ...record,
@@ -139,7 +134,6 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
     draftPath,
     publishedPath,
     draft,
-    lint,
     buildPublicSite,
     review: (number: number) => setStatus(number, "in_review"),
     siteIndex: () => join(settings.publishDir, "index.html"),
@@ -154,17 +148,12 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
         throw new FirebreakError("private_incident", "Private incidents are never published.");
       }
       assertDraftPath(incident.number);
-      assertNotLinked(publishedPath(incident.number), "file");
+      const path = publishedPath(incident.number);
+      assertNotLinked(path, "file");
       const markdown = readIfThere(draftPath(incident.number));
-      if (markdown === undefined) {
-        throw new FirebreakError(
-          "no_draft",
-          `${formatIncidentRef(incident.number)} has no postmortem draft yet.`,
-        );
-      }
+      if (markdown === undefined) throw noDraft(incident.number);
       const findings = lint(markdown);
       if (findings.length > 0 && !waive) return { published: false as const, findings };
-      const path = publishedPath(incident.number);
       const date = clock.now().toISOString().slice(0, 10);
       const stamped = markdown
         .replace(/^\| Status \| Draft — for review \|$/m, `| Status | Published ${date} |`)
@@ -177,6 +166,13 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
 }
 
 export type PostmortemWorkflow = ReturnType<typeof createPostmortemWorkflow>;
+
+function noDraft(number: number): FirebreakError {
+  return new FirebreakError(
+    "no_draft",
+    `${formatIncidentRef(number)} has no postmortem draft yet.`,
+  );
+}
 
 /** Whether the path exists as something other than a plain file or folder (a symlink, say). */
 function isNotPlain(path: string, kind: "file" | "folder"): boolean {

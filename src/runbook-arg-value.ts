@@ -29,7 +29,7 @@ export function expectedForm(arg: RunbookArg): string {
 }
 
 /** Quotes a value so that what was typed is visible, including characters that look alike. */
-export function showValue(raw: string): string {
+function showValue(raw: string): string {
   const shown = JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
   const odd = NON_ASCII.exec(raw)?.[0];
   if (odd === undefined || HIDDEN.test(odd)) return shown;

@@ -3,9 +3,10 @@ import type { ChatPort } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import type { Actor, Incident } from "./incident.ts";
+import { formatIncidentRef } from "./incident-ref.ts";
 import type { IncidentService } from "./incident-service.ts";
 import type { Log } from "./log.ts";
-import { expectedForm } from "./runbook-arg-value.ts";
+import { type ArgValue, expectedForm } from "./runbook-arg-value.ts";
 import { parseRunArgs, validateRunbookArgs } from "./runbook-args.ts";
 import type { RunbookCommand } from "./runbook-command.ts";
 import { describePlan, planRunbook, secretsOf } from "./runbook-plan.ts";
@@ -29,7 +30,7 @@ export interface RunContext {
 interface Pending {
   readonly incidentNumber: number;
   readonly command: RunbookCommand;
-  readonly values: Record<string, string | number | boolean>;
+  readonly values: Record<string, ArgValue>;
   readonly argsText: string;
   readonly requestedBy: Actor;
   readonly expiresAt: number;
@@ -92,7 +93,7 @@ export function createRunbookChat(deps: {
     if (!holds) {
       throw new FirebreakError(
         "not_allowed",
-        `Only the ${command.roles.join(" or ")} of ${`INC-${incident.number}`} may run ${command.name}. \`role ${command.roles[0]} @you\` first if that is you.`,
+        `Only the ${command.roles.join(" or ")} of ${formatIncidentRef(incident.number)} may run ${command.name}. \`role ${command.roles[0]} @you\` first if that is you.`,
       );
     }
   }
@@ -134,7 +135,8 @@ export function createRunbookChat(deps: {
       },
     });
     const { icon, text } = outcome(result);
-    const shown = redactSecrets(result.output, secrets).slice(-TAIL_CHARS).trimEnd();
+    // The result's output is already redacted (with these secrets) by the runner.
+    const shown = result.output.slice(-TAIL_CHARS).trimEnd();
     show(
       `${icon} ${head}: ${text} after ${(result.durationMs / 1000).toFixed(1)}s${shown ? `\n\`\`\`\n${shown}\n\`\`\`` : ""}`,
     );

@@ -1,24 +1,15 @@
-import type { JsonValue, RunbookArg } from "./runbook-command.ts";
+import type { RunbookArg } from "./runbook-command.ts";
 import { parseTemplate, type TemplatePart } from "./runbook-template.ts";
-import { type TemplatePath, templatesOf } from "./runbook-templates-of.ts";
+import { type HasTemplates, type TemplatePath, templatesOf } from "./runbook-templates-of.ts";
 
 export interface TemplateProblem {
   readonly path: (string | number)[];
   readonly message: string;
 }
 
-interface CommandShape {
+interface CommandShape extends HasTemplates {
   readonly args: readonly RunbookArg[];
-  readonly exec?: readonly string[] | undefined;
-  readonly http?:
-    | {
-        readonly method: string;
-        readonly url: string;
-        readonly headers: Readonly<Record<string, string>>;
-        readonly body?: string | undefined;
-        readonly json?: JsonValue | undefined;
-      }
-    | undefined;
+  readonly http?: (NonNullable<HasTemplates["http"]> & { readonly method: string }) | undefined;
   readonly env: readonly string[];
   readonly secretEnv: readonly string[];
 }

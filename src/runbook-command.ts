@@ -46,7 +46,7 @@ export interface BooleanArg extends ArgCommon {
 
 export type RunbookArg = StringArg | EnumArg | IntegerArg | BooleanArg;
 
-export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export type JsonValue =

@@ -1,4 +1,4 @@
-export const REDACTED = "[redacted]";
+import { REDACTED } from "./redact-secrets.ts";
 
 /** Shorter "secrets" would blank out ordinary words and digits all over the output. */
 const MIN_SECRET_LENGTH = 4;

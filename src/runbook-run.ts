@@ -6,7 +6,6 @@ import type { RunbookPlan } from "./runbook-plan.ts";
 import type { RunbookResult } from "./runbook-result.ts";
 
 export { createRunLimiter, type RunLimiter } from "./runbook-limiter.ts";
-export { DEFAULT_MAX_OUTPUT_BYTES } from "./runbook-output.ts";
 export type { RunbookResult } from "./runbook-result.ts";
 
 /** What every program gets; anything else must be asked for by the command (env, secretEnv). */

@@ -7,7 +7,8 @@ export interface TemplateSite {
   readonly template: string;
 }
 
-interface HasTemplates {
+/** The parts of a command that hold templates. */
+export interface HasTemplates {
   readonly exec?: readonly string[] | undefined;
   readonly http?:
     | {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const MAX_TIMEOUT_MS = 10 * 60_000;
+const MAX_TIMEOUT_MS = 10 * 60_000;
 
 const FORM = 'expected seconds (30) or a duration such as "30s" or "2m", at most 10m';
 

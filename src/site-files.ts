@@ -13,7 +13,7 @@ import { FirebreakError } from "./firebreak-error.ts";
 import { SITE_FILE } from "./site-paths.ts";
 
 /** Records which files the last build wrote, so the next one removes only its own leftovers. */
-export const SITE_MANIFEST = ".firebreak-site.json";
+const SITE_MANIFEST = ".firebreak-site.json";
 
 function readManifest(outDir: string): string[] {
   let parsed: unknown;

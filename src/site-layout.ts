@@ -6,7 +6,7 @@ import { escapeHtml } from "./site-escape.ts";
  * enforce that even if some text slipped through unescaped. base-uri and form-action are not
  * covered by default-src, so they are closed separately.
  */
-export const CONTENT_SECURITY_POLICY =
+const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
 export interface PageShell {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkBlameless } from "../src/blameless-check.ts";
@@ -7,6 +6,7 @@ import { loadConfig } from "../src/config.ts";
 import { DEMO_SCRIPT, runDemo } from "../src/demo.ts";
 import { demoAlertmanagerPayload } from "../src/demo-alerts.ts";
 import { openSqliteStore } from "../src/sqlite-store.ts";
+import { makeTempDir, readFixture, removeTempDir } from "./helpers/temp-store.ts";
 
 describe("the demo", () => {
   let dir: string;
@@ -14,20 +14,18 @@ describe("the demo", () => {
   let postmortem: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "firebreak-demo-"));
+    dir = makeTempDir();
     transcript = [];
     const result = await runDemo(loadConfig({ cwd: dir }, {}), dir, (line) =>
       transcript.push(line),
     );
     postmortem = readFileSync(result.postmortemFile, "utf8");
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => removeTempDir(dir));
 
   it("replays the very alerts of the shared fixtures", () => {
     for (const status of ["firing", "resolved"] as const) {
-      const fixture = JSON.parse(
-        readFileSync(join(import.meta.dirname, "fixtures", `alertmanager-${status}.json`), "utf8"),
-      );
+      const fixture = readFixture(`alertmanager-${status}.json`) as { alerts: object[] };
       // The fixtures' generator URLs differ between firing and resolved; everything else matches.
       const withoutUrls = (payload: { alerts: object[] }) => ({
         ...payload,

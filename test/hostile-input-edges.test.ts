@@ -29,10 +29,20 @@ import type { NewTimelineEntry } from "../src/timeline-event.ts";
 import { type ConsoleApp, startConsoleApp } from "./helpers/console-app.ts";
 import { nasty, hostileValue as value } from "./helpers/hostile-values.ts";
 import { makeIncident, withoutNumber } from "./helpers/make-incident.ts";
-import { makeTempDir, openTempStore, removeTempDir, type TempStore } from "./helpers/temp-store.ts";
+import {
+  makeTempDir,
+  openTempStore,
+  readFixture,
+  removeTempDir,
+  type TempStore,
+} from "./helpers/temp-store.ts";
 
-/** Splices random text into `base` a few times: what a slip in an editor does to a file. */
-function mutatedText(base: string, pieces: fc.Arbitrary<string>): fc.Arbitrary<string> {
+/**
+ * Splices random text into `base` a few times: what a slip in an editor does to a file. Each
+ * piece is a few random bytes or one of `tokens`, the syntax most likely to break it.
+ */
+function mutatedText(base: string, tokens: readonly string[]): fc.Arbitrary<string> {
+  const pieces = fc.oneof(fc.string({ unit: "binary", maxLength: 6 }), fc.constantFrom(...tokens));
   return fc
     .array(fc.tuple(fc.nat(base.length), fc.nat(24), pieces), { minLength: 1, maxLength: 4 })
     .map((edits) =>
@@ -137,32 +147,29 @@ describe("the commands/ loader with hostile files", () => {
   });
 
   it("a shipped command file mutated by hand loads or names what broke", () => {
-    const pieces = fc.oneof(
-      fc.string({ unit: "binary", maxLength: 6 }),
-      fc.constantFrom(
-        ":",
-        "- ",
-        "  ",
-        "\t",
-        '"',
-        "'",
-        "[",
-        "]",
-        "{",
-        "}",
-        "{unit}",
-        "{nope}",
-        "&a ",
-        "*a",
-        "!!binary ",
-        "<<: ",
-        "\n",
-        "\u0000",
-        "__proto__: x\n",
-      ),
-    );
+    const tokens = [
+      ":",
+      "- ",
+      "  ",
+      "\t",
+      '"',
+      "'",
+      "[",
+      "]",
+      "{",
+      "}",
+      "{unit}",
+      "{nope}",
+      "&a ",
+      "*a",
+      "!!binary ",
+      "<<: ",
+      "\n",
+      "\u0000",
+      "__proto__: x\n",
+    ];
     fc.assert(
-      fc.property(mutatedText(STATUS_TEXT, pieces), (text) => {
+      fc.property(mutatedText(STATUS_TEXT, tokens), (text) => {
         load("systemctl-status.yaml", text);
       }),
       { numRuns: 150 },
@@ -420,36 +427,33 @@ describe("postmortem templates", () => {
       [],
       new Date("2026-11-18T10:00:00Z"),
     );
-    const pieces = fc.oneof(
-      fc.string({ unit: "binary", maxLength: 6 }),
-      fc.constantFrom(
-        "{%",
-        "%}",
-        "{{",
-        "}}",
-        "{%-",
-        "-%}",
-        "{% if x %}",
-        "{% endif %}",
-        "{% for a in alerts %}",
-        "{% endfor %}",
-        "{% raw %}",
-        "{% comment %}",
-        "{% assign x = ",
-        " | nosuchfilter",
-        " | default: ",
-        "(1..3)",
-        "'",
-        '"',
-        "\u0000",
-        "\u202e",
-        "\n",
-      ),
-    );
+    const tokens = [
+      "{%",
+      "%}",
+      "{{",
+      "}}",
+      "{%-",
+      "-%}",
+      "{% if x %}",
+      "{% endif %}",
+      "{% for a in alerts %}",
+      "{% endfor %}",
+      "{% raw %}",
+      "{% comment %}",
+      "{% assign x = ",
+      " | nosuchfilter",
+      " | default: ",
+      "(1..3)",
+      "'",
+      '"',
+      "\u0000",
+      "\u202e",
+      "\n",
+    ];
     let failures = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string({ unit: "binary" }), mutatedText(base, pieces)),
+        fc.oneof(fc.string({ unit: "binary" }), mutatedText(base, tokens)),
         async (text) => {
           writeFileSync(file, text);
           try {
@@ -476,11 +480,7 @@ describe("postmortem templates", () => {
 // 3. The real HTTP intake
 // ---------------------------------------------------------------------------------------------
 
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", name), "utf8")) as Record<
-    string,
-    unknown
-  >;
+const fixture = (name: string) => readFixture(name) as Record<string, unknown>;
 
 /** One Alertmanager alert, its own group, written as JSON text by hand so any key survives. */
 function alertmanagerJson(id: string, labels: string, annotations: string): string {

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StoredAlert } from "../src/alert.ts";
@@ -7,6 +6,7 @@ import type { Incident } from "../src/incident.ts";
 import { postmortemModel } from "../src/postmortem-model.ts";
 import { POSTMORTEM_TEMPLATE, renderPostmortem } from "../src/render-postmortem.ts";
 import type { TimelineEntry } from "../src/timeline-event.ts";
+import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
 
 const alice = { id: "alice", name: "Alice Example" };
 const bob = { id: "bob", name: "Bob Example" };
@@ -112,9 +112,9 @@ const model = () => postmortemModel(incident, timeline, alerts, new Date("2026-1
 describe("renderPostmortem", () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "firebreak-templates-"));
+    dir = makeTempDir();
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => removeTempDir(dir));
 
   it("uses Firebreak's template when the operator's folder has none", async () => {
     const markdown = await renderPostmortem(model(), dir);

@@ -1,18 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { parseRunArgs, validateRunbookArgs } from "../src/runbook-args.ts";
-import { type RunbookCommand, runbookCommandSchema } from "../src/runbook-command.ts";
+import type { RunbookCommand } from "../src/runbook-command.ts";
 import { planRunbook } from "../src/runbook-plan.ts";
 import { runRunbook } from "../src/runbook-run.ts";
-
-function command(yaml: string): RunbookCommand {
-  return { ...runbookCommandSchema.parse(parse(yaml)), file: "test.yaml" };
-}
+import { commandFromYaml } from "./helpers/runbook-folder.ts";
 
 // Prints the argv it received as JSON: the ground truth of what a program would see.
 const PRINT_ARGV = "process.stdout.write(JSON.stringify(process.argv.slice(1)))";
 const argvCommand = (pattern: string) =>
-  command(`
+  commandFromYaml(`
 name: show-argv
 description: prints its arguments
 args:
@@ -69,7 +65,7 @@ describe("parseRunArgs", () => {
 });
 
 describe("validateRunbookArgs", () => {
-  const cmd = command(`
+  const cmd = commandFromYaml(`
 name: kinds
 description: every kind of argument
 args:
@@ -110,7 +106,7 @@ exec: [echo, "{unit}", "{type}", "{lines}", "{follow}"]
   });
 
   it("says a command takes no arguments", () => {
-    const none = command("name: none\ndescription: x\nexec: [id]\n");
+    const none = commandFromYaml("name: none\ndescription: x\nexec: [id]\n");
     expect(validateRunbookArgs(none, { x: "1" })).toEqual({
       ok: false,
       errors: ['unknown argument "x": none takes no arguments'],
@@ -167,7 +163,7 @@ describe("argument injection", () => {
   });
 
   it("keeps a value that tries to smuggle a second argument inside one element, via /bin/echo", async () => {
-    const echo = command(`
+    const echo = commandFromYaml(`
 name: echo
 description: x
 args: [{ name: text, type: string, pattern: "[^\\\\n]{1,100}" }]

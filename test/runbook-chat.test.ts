@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ConsoleApp, startConsoleApp } from "./helpers/console-app.ts";
+import { restartThingFolder } from "./helpers/runbook-folder.ts";
 import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
 
 let t: ConsoleApp | undefined;
@@ -16,9 +17,7 @@ afterEach(async () => {
 /** A commands folder with two real programs: node printing its argv, and a restart needing confirmation. */
 function commandsFolder(): string {
   dir = makeTempDir();
-  const commands = join(dir, "commands");
-  mkdirSync(commands);
-  const node = JSON.stringify(process.execPath);
+  const commands = restartThingFolder(dir, ["commander", "ops"]);
   writeFileSync(
     join(commands, "echo-args.yaml"),
     [
@@ -30,21 +29,9 @@ function commandsFolder(): string {
       '    pattern: "[a-z0-9 ;$()-]{1,40}"',
       "    description: what to print",
       "secretEnv: [FIREBREAK_TEST_SECRET]",
-      `exec: [${node}, -e, "console.log(JSON.stringify(process.argv.slice(1)), process.env.FIREBREAK_TEST_SECRET)", "{word}"]`,
+      `exec: [${JSON.stringify(process.execPath)}, -e, "console.log(JSON.stringify(process.argv.slice(1)), process.env.FIREBREAK_TEST_SECRET)", "{word}"]`,
       "suggest:",
       "  - 'alertname=\"NovaApiHighLatency\"'",
-      "",
-    ].join("\n"),
-  );
-  writeFileSync(
-    join(commands, "restart-thing.yaml"),
-    [
-      "name: restart-thing",
-      "description: Pretends to restart something.",
-      "args: []",
-      `exec: [${node}, -e, "console.log('restarted')"]`,
-      "confirm: true",
-      "roles: [commander, ops]",
       "",
     ].join("\n"),
   );
@@ -86,7 +73,6 @@ describe("runbook commands in chat", () => {
     expect(JSON.stringify(run)).not.toContain("hunter2");
     // The postmortem's response section lists it.
     expect(await say("!inc postmortem")).toContain("Blameless check");
-    const { readFileSync } = await import("node:fs");
     const draft = readFileSync(join(t?.config.postmortemsDir ?? "", "drafts", "INC-1.md"), "utf8");
     expect(draft).toMatch(
       /Runbook commands run:\n\n- \d\d:\d\d:\d\d \(a responder\): Ran echo-args word=a; \$\(rm -rf x\): exit 0/,
@@ -134,7 +120,6 @@ describe("runbook commands in chat", () => {
   it("lists commands with the ones suggested for the incident's alerts first", async () => {
     process.env.FIREBREAK_TEST_SECRET = "x-secret-value";
     t = await startConsoleApp({ config: { commandsDir: commandsFolder() } });
-    const { readFileSync } = await import("node:fs");
     await fetch(`${t.address}/webhooks/alertmanager`, {
       method: "POST",
       headers: { "content-type": "application/json" },

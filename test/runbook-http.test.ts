@@ -1,11 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { validateRunbookArgs } from "../src/runbook-args.ts";
-import { type RunbookCommand, runbookCommandSchema } from "../src/runbook-command.ts";
+import type { RunbookCommand } from "../src/runbook-command.ts";
 import { describePlan, planRunbook, secretsOf } from "../src/runbook-plan.ts";
 import { runRunbook } from "../src/runbook-run.ts";
+import { commandFromYaml, validArgs } from "./helpers/runbook-folder.ts";
 
 interface Seen {
   method: string | undefined;
@@ -51,9 +50,8 @@ afterAll(async () => {
 });
 
 function command(path: string, extra = ""): RunbookCommand {
-  return {
-    ...runbookCommandSchema.parse(
-      parse(`
+  return commandFromYaml(
+    `
 name: status-api
 description: x
 args:
@@ -65,18 +63,15 @@ http:
   headers:
     Authorization: "Bearer \${env:FB_STATUS_TOKEN}"
 ${extra}
-`),
-    ),
-    file: "status-api.yaml",
-  };
+`,
+    "status-api.yaml",
+  );
 }
 
 const env = { FB_STATUS_TOKEN: TOKEN };
 
 function plan(cmd: RunbookCommand, values: Record<string, string>) {
-  const checked = validateRunbookArgs(cmd, values);
-  if (!checked.ok) throw new Error(checked.errors.join("\n"));
-  return planRunbook(cmd, checked.values, env);
+  return planRunbook(cmd, validArgs(cmd, values), env);
 }
 
 describe("runRunbook (http)", () => {

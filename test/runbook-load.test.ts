@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatRunbookCheck } from "../src/runbook-check.ts";
 import { loadRunbookCommands } from "../src/runbook-load.ts";
+import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
 
 const SHIPPED = join(import.meta.dirname, "..", "commands");
 
@@ -74,12 +74,12 @@ describe("a malformed commands folder", () => {
   let dir: string;
   let outside: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "firebreak-commands-"));
-    outside = mkdtempSync(join(tmpdir(), "firebreak-outside-"));
+    dir = makeTempDir();
+    outside = makeTempDir();
   });
   afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(outside, { recursive: true, force: true });
+    removeTempDir(dir);
+    removeTempDir(outside);
   });
   const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
   const lines = () => formatRunbookCheck(dir).text.split("\n");

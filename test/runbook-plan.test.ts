@@ -1,19 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { isFirebreakError } from "../src/firebreak-error.ts";
-import { validateRunbookArgs } from "../src/runbook-args.ts";
-import { type RunbookCommand, runbookCommandSchema } from "../src/runbook-command.ts";
 import { describePlan, planRunbook, secretsOf } from "../src/runbook-plan.ts";
-
-function command(yaml: string): RunbookCommand {
-  return { ...runbookCommandSchema.parse(parse(yaml)), file: "test.yaml" };
-}
+import { commandFromYaml, validArgs as values } from "./helpers/runbook-folder.ts";
 
 const TOKEN = "tok-9f8e7d6c5b4a39281706";
 const PAGE = "page-5a4b3c2d1e0f";
 const env = { STATUS_TOKEN: TOKEN, STATUS_PAGE: PAGE, UNRELATED: "not-referenced-value" };
 
-const http = command(`
+const http = commandFromYaml(`
 name: set-status
 description: x
 args:
@@ -31,15 +25,9 @@ http:
     tags: ["{status}", 1, null]
 `);
 
-const values = (cmd: RunbookCommand, raw: Record<string, string>) => {
-  const checked = validateRunbookArgs(cmd, raw);
-  if (!checked.ok) throw new Error(checked.errors.join("\n"));
-  return checked.values;
-};
-
 describe("planRunbook", () => {
   it("builds the exact argv: each value inside its element, literal braces kept", () => {
-    const cmd = command(`
+    const cmd = commandFromYaml(`
 name: rollout
 description: x
 args:
@@ -96,7 +84,7 @@ secretEnv: [KUBE_TOKEN]
   });
 
   it("refuses a URL that is not http(s) after substitution, without quoting it", () => {
-    const cmd = command(`
+    const cmd = commandFromYaml(`
 name: from-env
 description: x
 http: { method: GET, url: "\${env:BASE_URL}/status" }
@@ -116,7 +104,7 @@ http: { method: GET, url: "\${env:BASE_URL}/status" }
 describe("secretsOf and describePlan", () => {
   it("collects the values of every referenced variable and secretEnv, nothing else", () => {
     expect(secretsOf(http, env).sort()).toEqual([PAGE, TOKEN].sort());
-    const exec = command(
+    const exec = commandFromYaml(
       "name: e\ndescription: x\nexec: [id]\nenv: [HOME]\nsecretEnv: [PW, MISSING]\n",
     );
     expect(secretsOf(exec, { HOME: "/home/bot", PW: "pw-123456" })).toEqual(["pw-123456"]);
@@ -139,7 +127,7 @@ describe("secretsOf and describePlan", () => {
   });
 
   it("shows the exact argv for --dry-run, one JSON string per element", () => {
-    const cmd = command(`
+    const cmd = commandFromYaml(`
 name: echo
 description: x
 args: [{ name: text, type: string, pattern: "[^\\\\n]+" }]
