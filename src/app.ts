@@ -21,7 +21,7 @@ import { createOutboxWorker, type OutboxWorker } from "./outbox-worker.ts";
 import { createPostmortemWorkflow, type PostmortemWorkflow } from "./postmortem-workflow.ts";
 import { createReminderSweeper } from "./reminder-sweeper.ts";
 import { createRunbookChat } from "./runbook-chat.ts";
-import { loadRunbookCommands } from "./runbook-load.ts";
+import { type LoadedRunbookCommands, loadRunbookCommands } from "./runbook-load.ts";
 import { createRunLimiter } from "./runbook-run.ts";
 import { suggestedCommands } from "./runbook-suggest.ts";
 import { selectRoute } from "./select-route.ts";
@@ -61,6 +61,8 @@ export function createApp(options: {
   summaryDelayMs?: number;
   /** Wall-clock ms for chat delivery timing (retry backoff); default Date.now. */
   wallNow?: () => number;
+  /** The runbook commands folder, already loaded (by `serve`, which checks it first). */
+  runbookCommands?: LoadedRunbookCommands;
 }): App {
   const { config, clock, log } = options;
   const store = openSqliteStore(config.dataDir);
@@ -79,9 +81,9 @@ export function createApp(options: {
   );
   const routeNamed = (name: string | null) =>
     config.routes.find((route) => route.name === name) ?? config.defaultRoute;
-  const runbookCommands = existsSync(config.commandsDir)
-    ? loadRunbookCommands(config.commandsDir)
-    : undefined;
+  const runbookCommands =
+    options.runbookCommands ??
+    (existsSync(config.commandsDir) ? loadRunbookCommands(config.commandsDir) : undefined);
   for (const problem of runbookCommands?.problems ?? []) {
     log.warn(
       { file: problem.file, key: problem.key },

@@ -87,6 +87,7 @@ program
       config: cfg,
       clock: systemClock,
       log,
+      ...(check ? { runbookCommands: check } : {}),
       chats: (store) => {
         const configured = platforms?.(cfg, { store, clock: systemClock, log }) ?? [];
         if (configured.length > 0) return configured;
