@@ -21,14 +21,16 @@ export function createSlackChannelIds(state: ChatStateRepository): SlackChannelI
   return {
     idOf(roomId) {
       if (CHANNEL_ID.test(roomId)) return roomId;
-      const cached = known.get(key(roomId)) ?? state.get("slack", key(roomId));
-      if (cached) known.set(key(roomId), cached);
+      const k = key(roomId);
+      const cached = known.get(k) ?? state.get("slack", k);
+      if (cached) known.set(k, cached);
       return cached ?? roomId.replace(/^#/, "");
     },
     learn(roomId, channelId, at) {
-      if (CHANNEL_ID.test(roomId) || known.get(key(roomId)) === channelId) return;
-      known.set(key(roomId), channelId);
-      state.set("slack", key(roomId), channelId, at);
+      const k = key(roomId);
+      if (CHANNEL_ID.test(roomId) || known.get(k) === channelId) return;
+      known.set(k, channelId);
+      state.set("slack", k, channelId, at);
     },
   };
 }

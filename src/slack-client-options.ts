@@ -7,7 +7,7 @@ export type RetryOptions = webApi.RetryOptions;
  * retry (and holds its other calls meanwhile), so a rate-limited post is delayed, not lost. Slack's
  * default policy (10 retries over 30 minutes) would keep a chat job stuck for half an hour.
  */
-export const SLACK_RETRY: RetryOptions = {
+const SLACK_RETRY: RetryOptions = {
   retries: 3,
   factor: 2,
   minTimeout: 1_000,

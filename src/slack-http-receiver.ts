@@ -5,7 +5,7 @@ import type { Log } from "./log.ts";
 import { isSslCheck, parseSlackBody, type SlackBody } from "./slack-request-body.ts";
 import { checkSlackSignature } from "./slack-request-signature.ts";
 
-export const SLACK_EVENTS_PATH = "/slack/events";
+const SLACK_EVENTS_PATH = "/slack/events";
 
 /** Slack waits 3 seconds for an answer; a request nobody acknowledged by then gets a 404. */
 const ACK_TIMEOUT_MS = 3_000;
@@ -36,6 +36,13 @@ export function createSlackHttpReceiver(deps: {
   let bolt: App | undefined;
 
   function dispatch(body: SlackBody, retryNum?: number, retryReason?: string): Promise<Answer> {
+    const app = bolt;
+    if (!app) {
+      return Promise.resolve({
+        status: 503,
+        body: { error: "not_ready", message: "Slack is not started." },
+      });
+    }
     return new Promise((resolve) => {
       let answered = false;
       const answer = (result: Answer) => {
@@ -54,11 +61,7 @@ export function createSlackHttpReceiver(deps: {
           deps.log.warn({ type: body.type }, "Slack request acknowledged twice or too late");
         }
       };
-      if (!bolt) {
-        answer({ status: 503, body: { error: "not_ready", message: "Slack is not started." } });
-        return;
-      }
-      bolt
+      app
         .processEvent({
           body,
           ack,
@@ -92,12 +95,13 @@ export function createSlackHttpReceiver(deps: {
           (_request, body, done) => done(null, body),
         );
         scope.post(SLACK_EVENTS_PATH, async (request, reply) => {
-          const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          // Decoded once: the signature is checked over these exact characters, then parsed.
+          const raw = Buffer.isBuffer(request.body) ? request.body.toString("utf8") : "";
           const contentType = header(request.headers["content-type"]) ?? "";
           if (isSslCheck(raw, contentType)) return reply.code(200).send();
           const verdict = checkSlackSignature({
             signingSecret: deps.signingSecret,
-            rawBody: raw.toString("utf8"),
+            rawBody: raw,
             signature: header(request.headers["x-slack-signature"]),
             timestamp: header(request.headers["x-slack-request-timestamp"]),
             now: deps.clock.now(),

@@ -3,14 +3,14 @@ import type { ChatHandlers, PinnedMessage } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import type { Actor } from "./incident.ts";
 import type { Log } from "./log.ts";
-import { fetchMessage } from "./slack-fetch-message.ts";
+import { type FetchedMessage, fetchMessage } from "./slack-fetch-message.ts";
 import type { SlackPeople } from "./slack-people.ts";
 import type { SlackResponseUrls } from "./slack-response-urls.ts";
 import { ACTION_ID_PREFIX } from "./slack-summary-blocks.ts";
 import { slackTsToIso } from "./slack-ts.ts";
 
 /** The message shortcut's callback_id, as the app manifest declares it. */
-export const ADD_TO_TIMELINE = "add_to_timeline";
+const ADD_TO_TIMELINE = "add_to_timeline";
 /** 📌 */
 const PIN_REACTION = "pushpin";
 /** Every slash command reaches the one parser as this, whatever its name in Slack. */
@@ -50,7 +50,7 @@ export function registerSlackListeners(bolt: App, deps: SlackListenerDeps): void
 
   const pinOf = async (
     roomId: string,
-    message: { ts: string; text: string; user?: string | undefined; botName?: string | undefined },
+    message: FetchedMessage,
     pinnedBy: Actor,
   ): Promise<PinnedMessage> => ({
     roomId,

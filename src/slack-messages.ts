@@ -31,14 +31,14 @@ export function createSlackMessages(deps: {
 }): SlackMessages {
   const { client, channelIds, log } = deps;
 
-  const content = (message: OutboundMessage) => ({
-    text: escapeSlackText(message.text),
-    ...(message.summary
-      ? { blocks: summaryBlocks(message.summary) }
-      : message.actions && message.actions.length > 0
-        ? { blocks: actionBlocks(escapeSlackText(message.text), message.actions) }
-        : {}),
-  });
+  const content = (message: OutboundMessage) => {
+    const text = escapeSlackText(message.text);
+    if (message.summary) return { text, blocks: summaryBlocks(message.summary) };
+    if (message.actions && message.actions.length > 0) {
+      return { text, blocks: actionBlocks(text, message.actions) };
+    }
+    return { text };
+  };
 
   async function viaResponseUrl(
     channel: string,

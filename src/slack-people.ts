@@ -13,8 +13,6 @@ export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const MENTION = /^<@([UW][A-Z0-9]{2,})(?:\|([^>]*))?>$/;
 
 export interface SlackPeople {
-  /** The user's display name (cached); the ID when Slack cannot say. */
-  nameOf(userId: string): Promise<string>;
   actorOf(userId: string, fallbackName?: string): Promise<Actor>;
   /** `@alice`, `alice`, `<@U123>`, `<@U123|alice>` or `U123`; undefined when nobody matches. */
   find(reference: string): Promise<Actor | undefined>;
@@ -24,13 +22,10 @@ export interface SlackPeople {
   commandText(text: string): Promise<string>;
 }
 
-export interface SlackPeopleOptions {
-  /** How long a display name is trusted (people rename themselves). */
-  readonly nameTtlMs?: number;
-  /** The least time between two reads of the whole directory (users.list is Tier 2). */
-  readonly directoryRefreshMs?: number;
-  readonly now?: () => number;
-}
+/** How long a display name is trusted (people rename themselves). */
+const NAME_TTL_MS = 60 * 60_000;
+/** The least time between two reads of the whole directory (users.list is Tier 2). */
+const DIRECTORY_REFRESH_MS = 60_000;
 
 function displayName(user: SlackUser): string | undefined {
   return (
@@ -47,14 +42,7 @@ function displayName(user: SlackUser): string | undefined {
  * names back to IDs through the users.list directory, read at most once per refresh interval so a
  * typo cannot make Firebreak page through the directory on every command.
  */
-export function createSlackPeople(
-  client: WebClient,
-  log: Log,
-  options: SlackPeopleOptions = {},
-): SlackPeople {
-  const now = options.now ?? Date.now;
-  const nameTtlMs = options.nameTtlMs ?? 60 * 60_000;
-  const refreshMs = options.directoryRefreshMs ?? 60_000;
+export function createSlackPeople(client: WebClient, log: Log): SlackPeople {
   const names = new Map<string, { name: string; handle: string | undefined; at: number }>();
   const idsByName = new Map<string, string>();
   let directoryAt = Number.NEGATIVE_INFINITY;
@@ -63,7 +51,7 @@ export function createSlackPeople(
   const remember = (user: SlackUser) => {
     const name = displayName(user);
     if (!user?.id || !name) return;
-    names.set(user.id, { name, handle: user.name, at: now() });
+    names.set(user.id, { name, handle: user.name, at: Date.now() });
     for (const alias of [user.name, user.profile?.display_name, user.profile?.real_name]) {
       if (alias) idsByName.set(alias.toLowerCase(), user.id);
     }
@@ -72,7 +60,7 @@ export function createSlackPeople(
   /** users.info; undefined when the user does not exist (or Slack cannot say right now). */
   async function lookup(userId: string): Promise<string | undefined> {
     const cached = names.get(userId);
-    if (cached && now() - cached.at < nameTtlMs) return cached.name;
+    if (cached && Date.now() - cached.at < NAME_TTL_MS) return cached.name;
     try {
       const answer = await client.users.info({ user: userId });
       remember(answer.user);
@@ -85,7 +73,7 @@ export function createSlackPeople(
   }
 
   async function loadDirectory(): Promise<void> {
-    directoryAt = now();
+    directoryAt = Date.now();
     let cursor: string | undefined;
     do {
       const page = await client.users.list({ limit: 200, ...(cursor ? { cursor } : {}) });
@@ -97,7 +85,7 @@ export function createSlackPeople(
   async function idOfName(name: string): Promise<string | undefined> {
     const key = name.toLowerCase();
     const known = idsByName.get(key);
-    if (known || now() - directoryAt < refreshMs) return known;
+    if (known || Date.now() - directoryAt < DIRECTORY_REFRESH_MS) return known;
     loading ??= loadDirectory()
       .catch((error: unknown) => log.warn({ err: error }, "users.list failed"))
       .finally(() => {
@@ -107,6 +95,7 @@ export function createSlackPeople(
     return idsByName.get(key);
   }
 
+  /** The user's display name (cached); the ID when Slack cannot say. */
   const nameOf = async (userId: string) => (await lookup(userId)) ?? userId;
 
   /** A mention's handle: its label when Slack sent one (learnt, so it resolves back), or users.info's. */
@@ -119,18 +108,17 @@ export function createSlackPeople(
     return names.get(userId)?.handle ?? userId;
   };
 
+  const actorOf = async (userId: string, fallbackName?: string): Promise<Actor> => ({
+    id: userId,
+    name: (await lookup(userId)) ?? fallbackName ?? userId,
+  });
+
   return {
-    nameOf,
-    async actorOf(userId, fallbackName) {
-      return { id: userId, name: (await lookup(userId)) ?? fallbackName ?? userId };
-    },
+    actorOf,
     async find(reference) {
       const text = reference.trim();
       const mention = MENTION.exec(text);
-      if (mention?.[1]) {
-        const id = mention[1];
-        return { id, name: (await lookup(id)) ?? mention[2] ?? id };
-      }
+      if (mention?.[1]) return actorOf(mention[1], mention[2]);
       const bare = text.replace(/^@/, "");
       if (bare === "") return undefined;
       if (SLACK_USER_ID.test(bare)) {
@@ -138,7 +126,7 @@ export function createSlackPeople(
         if (name) return { id: bare, name };
       }
       const id = await idOfName(bare);
-      return id ? { id, name: await nameOf(id) } : undefined;
+      return id ? actorOf(id) : undefined;
     },
     readable: (text) => readableText(text, nameOf),
     commandText: (text) => commandText(text, handleOf),

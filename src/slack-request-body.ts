@@ -6,8 +6,7 @@ export type SlackBody = Record<string, unknown>;
  * (buttons, shortcuts) as a form with one `payload` field holding JSON. The body is parsed only
  * after its signature was checked on the raw bytes.
  */
-export function parseSlackBody(raw: Buffer, contentType: string): SlackBody | undefined {
-  const text = raw.toString("utf8");
+export function parseSlackBody(text: string, contentType: string): SlackBody | undefined {
   try {
     if (contentType.startsWith("application/x-www-form-urlencoded")) {
       const form = new URLSearchParams(text);
@@ -28,9 +27,9 @@ function asObject(value: unknown): SlackBody | undefined {
 }
 
 /** Slack's `ssl_check=1` probe: unsigned, answered 200 and never handed to the app. */
-export function isSslCheck(raw: Buffer, contentType: string): boolean {
+export function isSslCheck(text: string, contentType: string): boolean {
   return (
     contentType.startsWith("application/x-www-form-urlencoded") &&
-    new URLSearchParams(raw.toString("utf8")).get("ssl_check") === "1"
+    new URLSearchParams(text).get("ssl_check") === "1"
   );
 }

@@ -9,6 +9,7 @@ import { slackErrorCode } from "./slack-api-error.ts";
 import { incidentChannelName } from "./slack-channel-name.ts";
 import { SLACK_USER_ID, type SlackPeople } from "./slack-people.ts";
 import type { RateWindow } from "./slack-rate-window.ts";
+import { clip } from "./slack-summary-blocks.ts";
 
 type WebClient = webApi.WebClient;
 
@@ -67,10 +68,7 @@ export function createSlackRooms(deps: {
     const topic = `${formatIncidentRef(incident.number)} · ${formatSeverity(incident.severity)} · ${incident.title}`;
     try {
       // The topic is plain text: Slack does not format or link it, so nothing needs escaping.
-      await client.conversations.setTopic({
-        channel,
-        topic: topic.length > TOPIC_MAX ? `${topic.slice(0, TOPIC_MAX - 1)}…` : topic,
-      });
+      await client.conversations.setTopic({ channel, topic: clip(topic, TOPIC_MAX) });
     } catch (error) {
       log.warn({ err: error, channel }, "conversations.setTopic failed");
     }

@@ -1,6 +1,8 @@
 import type { types } from "@slack/bolt";
 import type { SummaryView } from "./incident-summary.ts";
+import { isOpen, isStatus } from "./lifecycle.ts";
 import { escapeSlackText, escapeSlackUrl } from "./slack-escape.ts";
+import { SLACK_USER_ID } from "./slack-people.ts";
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -41,13 +43,13 @@ const TRIAGE_BUTTONS: readonly SummaryButton[] = [
   { id: "decline", label: "Decline", command: "decline", style: "danger" },
 ];
 
-// Slack's limits: header text 150 characters, section fields 2000 each.
+// Slack's limits: header text 150 characters, section fields 2000 each, other text 3000.
 const HEADER_MAX = 150;
 const FIELD_MAX = 2000;
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const FINISHED = new Set(["resolved", "closed", "declined", "merged"]);
+const TEXT_MAX = 3000;
 
-function clip(text: string, max: number): string {
+/** Text cut to `max` characters, with `…` when something was cut (Slack refuses longer). */
+export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
@@ -86,6 +88,8 @@ function button(spec: SummaryButton): Button {
  * notification and accessibility fallback.
  */
 export function summaryBlocks(view: SummaryView): KnownBlock[] {
+  // Past responding (resolved, or over for good): nothing left to run or click.
+  const finished = isStatus(view.status) && !isOpen(view.status);
   const roles =
     view.roles.length > 0
       ? view.roles.map((role) => `${role.role}: ${holder(role)}`).join("\n")
@@ -116,18 +120,18 @@ export function summaryBlocks(view: SummaryView): KnownBlock[] {
     const links = view.links
       .map((link) => `<${escapeSlackUrl(link.url)}|${escapeSlackText(link.label)}>`)
       .join(" · ");
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(links, 3000) } });
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(links, TEXT_MAX) } });
   }
-  if (view.suggestions.length > 0 && !FINISHED.has(view.status)) {
+  if (view.suggestions.length > 0 && !finished) {
     const tries = view.suggestions
       .map((name) => `\`/incident run ${escapeSlackText(name)}\``)
       .join(" · ");
     blocks.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: clip(`Try: ${tries}`, 3000) }],
+      elements: [{ type: "mrkdwn", text: clip(`Try: ${tries}`, TEXT_MAX) }],
     });
   }
-  if (!FINISHED.has(view.status)) {
+  if (!finished) {
     const buttons = (view.status === "triage" ? TRIAGE_BUTTONS : BUTTONS)
       .filter((spec) => spec.status !== view.status)
       .map(button);
@@ -139,7 +143,7 @@ export function summaryBlocks(view: SummaryView): KnownBlock[] {
 /** The message's text with a row of buttons, each running a sub-command when clicked. */
 export function actionBlocks(text: string, actions: readonly { label: string; command: string }[]) {
   return [
-    { type: "section", text: { type: "mrkdwn", text: clip(text, 3000) } },
+    { type: "section", text: { type: "mrkdwn", text: clip(text, TEXT_MAX) } },
     {
       type: "actions",
       elements: actions.map((action, i) =>

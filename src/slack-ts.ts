@@ -5,10 +5,6 @@
  */
 const SLACK_TS = /^(\d{1,12})(?:\.(\d{1,6}))?$/;
 
-export function isSlackTs(value: string): boolean {
-  return SLACK_TS.test(value);
-}
-
 /** `1360782400.498405` → `2013-02-13T19:06:40.498405Z`. Throws on anything that is not a ts. */
 export function slackTsToIso(ts: string): string {
   const match = SLACK_TS.exec(ts);

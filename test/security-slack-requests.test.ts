@@ -3,9 +3,9 @@ import {
   buttonPayload,
   eventCallback,
   interactivityBody,
-  SIGNING_SECRET,
+  reactionEvent,
   type SlackApp,
-  slackSignature,
+  signedHeaders,
   slashCommandBody,
   startSlackApp,
 } from "./helpers/fake-slack.ts";
@@ -27,9 +27,7 @@ let room: string;
 
 beforeEach(async () => {
   t = await startSlackApp();
-  await t.command("declare Nova API slow");
-  await t.settle();
-  room = t.fake.channel("inc-1-nova-api-slow")?.id ?? "";
+  room = await t.declare("Nova API slow");
   expect(room).not.toBe("");
   t.fake.addMessage(room, { ts: PINNED_TS, user: "U0BOB", text: "queue at 40k and rising" });
 });
@@ -60,37 +58,18 @@ const requests: Record<string, () => SlackRequest> = {
     contentType: FORM,
   }),
   "a 📌 reaction event": () => ({
-    body: JSON.stringify(
-      eventCallback({
-        type: "reaction_added",
-        user: "U0ALICE",
-        reaction: "pushpin",
-        item_user: "U0BOB",
-        item: { type: "message", channel: room, ts: PINNED_TS },
-        event_ts: "1763457000.000100",
-      }),
-    ),
+    body: JSON.stringify(eventCallback(reactionEvent({ channel: room, ts: PINNED_TS }))),
     contentType: JSON_TYPE,
   }),
 };
 
-async function post(request: SlackRequest, headers: Record<string, string>) {
-  const response = await fetch(`${t.address}/slack/events`, {
-    method: "POST",
-    headers: { "content-type": request.contentType, ...headers },
-    body: request.body,
-  });
-  return { status: response.status, text: await response.text() };
-}
+const post = (request: SlackRequest, headers: Record<string, string>) =>
+  t.post("/slack/events", request.contentType, request.body, headers);
 
 const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
 
-function signed(body: string, timestamp = nowSeconds(), secret = SIGNING_SECRET) {
-  return {
-    "x-slack-request-timestamp": String(timestamp),
-    "x-slack-signature": slackSignature(secret, timestamp, body),
-  };
-}
+const signed = (body: string, timestamp = nowSeconds(), secret?: string) =>
+  signedHeaders(body, timestamp, secret);
 
 /** Everything an attacker would see change: incidents, their timelines, Slack calls. */
 function state() {

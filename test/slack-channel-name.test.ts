@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { incidentChannelName, MAX_CHANNEL_NAME, slugify } from "../src/slack-channel-name.ts";
-import { type SlackApp, startSlackApp } from "./helpers/fake-slack.ts";
+import { slackApps } from "./helpers/fake-slack.ts";
 
 const VALID = /^[a-z0-9_-]{1,80}$/;
 
@@ -43,14 +43,11 @@ describe("incident channel names", () => {
 });
 
 describe("channel names in Slack", () => {
-  let t: SlackApp | undefined;
-  afterEach(async () => {
-    await t?.close();
-    t = undefined;
-  });
+  const apps = slackApps();
+  afterEach(apps.closeAll);
 
   it("hostile titles make valid channels, and a taken name gets a suffix", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     t.fake.addChannel("inc-2-general");
     t.fake.addChannel("inc-2-general-2");
     const titles = [
@@ -79,7 +76,7 @@ describe("channel names in Slack", () => {
   });
 
   it("gives up after ten taken names instead of looping", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     t.fake.fail("conversations.create", "name_taken", 50);
     await t.command("declare Nova API slow");
     await t.settle();

@@ -2,24 +2,20 @@ import { afterEach, describe, expect, it } from "vitest";
 import { checkSlackSignature } from "../src/slack-request-signature.ts";
 import {
   SIGNING_SECRET,
-  type SlackApp,
+  slackApps,
   slackSignature,
   slashCommandBody,
-  startSlackApp,
 } from "./helpers/fake-slack.ts";
 
-let t: SlackApp | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
+const apps = slackApps();
+afterEach(apps.closeAll);
 
 const FORM = "application/x-www-form-urlencoded" as const;
 const JSON_TYPE = "application/json" as const;
 
 describe("Slack HTTP mode: POST /slack/events on Firebreak's port", () => {
   it("answers url_verification with the challenge", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     const body = JSON.stringify({
       token: "Jhj5dZrVaK7ZwHHjRyZWjbDl",
       challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
@@ -33,7 +29,7 @@ describe("Slack HTTP mode: POST /slack/events on Firebreak's port", () => {
   });
 
   it("refuses a bad signature, a wrong secret, a stale or future timestamp (401) and does nothing", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     const body = slashCommandBody({ text: "declare Should never happen" });
     const now = Math.floor(t.clock.now().getTime() / 1000);
     const refused = [
@@ -48,11 +44,7 @@ describe("Slack HTTP mode: POST /slack/events on Firebreak's port", () => {
     expect(refused.map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
     expect(JSON.parse(refused[2]?.text ?? "{}")).toMatchObject({ error: "invalid_signature" });
 
-    const unsigned = await fetch(`${t.address}/slack/events`, {
-      method: "POST",
-      headers: { "content-type": FORM },
-      body,
-    });
+    const unsigned = await t.post("/slack/events", FORM, body);
     expect(unsigned.status).toBe(401);
     await t.settle();
     expect(t.fake.methods()).toEqual([]);
@@ -60,7 +52,7 @@ describe("Slack HTTP mode: POST /slack/events on Firebreak's port", () => {
   });
 
   it("accepts a request signed within the window (4 minutes old)", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     const now = Math.floor(t.clock.now().getTime() / 1000);
     const answer = await t.send(slashCommandBody({ text: "help" }), FORM, {
       timestamp: now - 4 * 60,
@@ -71,34 +63,22 @@ describe("Slack HTTP mode: POST /slack/events on Firebreak's port", () => {
   });
 
   it("answers Slack's unsigned ssl_check without handing it to the app", async () => {
-    t = await startSlackApp();
-    const answer = await fetch(`${t.address}/slack/events`, {
-      method: "POST",
-      headers: { "content-type": FORM },
-      body: "ssl_check=1&token=x",
-    });
+    const t = await apps.start();
+    const answer = await t.post("/slack/events", FORM, "ssl_check=1&token=x");
     expect(answer.status).toBe(200);
     expect(t.fake.methods()).toEqual([]);
   });
 
   it("leaves the webhooks' own JSON handling alone", async () => {
-    t = await startSlackApp();
-    const answer = await fetch(`${t.address}/webhooks/generic`, {
-      method: "POST",
-      headers: { "content-type": FORM },
-      body: "a=b",
-    });
+    const t = await apps.start();
+    const answer = await t.post("/webhooks/generic", FORM, "a=b");
     expect(answer.status).toBe(415);
-    const bad = await fetch(`${t.address}/webhooks/generic`, {
-      method: "POST",
-      headers: { "content-type": JSON_TYPE },
-      body: "{",
-    });
+    const bad = await t.post("/webhooks/generic", JSON_TYPE, "{");
     expect(bad.status).toBe(400);
   });
 
   it("a command Firebreak was not configured for is not acknowledged", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     const answer = await t.command("help", { command: "/somethingelse" });
     expect(answer.status).toBe(404);
   });

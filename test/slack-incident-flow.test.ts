@@ -1,32 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  buttonPayload,
-  type SlackApp,
-  type SlackCall,
-  startSlackApp,
-} from "./helpers/fake-slack.ts";
+import { buttonPayload, type SlackBlock, type SlackCall, slackApps } from "./helpers/fake-slack.ts";
 
-let t: SlackApp | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
+const apps = slackApps();
+afterEach(apps.closeAll);
 
 const only = (calls: SlackCall[]) => {
   expect(calls).toHaveLength(1);
   return calls[0] as SlackCall;
 };
 
-interface Block {
-  type: string;
-  text?: { text: string };
-  fields?: { text: string }[];
-  elements?: { action_id?: string; value?: string; text?: { text: string } | string }[];
-}
-
 describe("Slack: an incident's channel", () => {
   it("declare creates the channel, sets its topic, invites, posts and pins the Block Kit summary", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     const answer = await t.command("declare Keystone tokens failing --sev 2 --service keystone");
     expect(answer.status).toBe(200);
     await t.settle();
@@ -65,7 +50,7 @@ describe("Slack: an incident's channel", () => {
     expect(summary?.args.text).toContain(
       "*INC-1* · SEV2 · investigating — Keystone tokens failing",
     );
-    const blocks = summary?.args.blocks as Block[];
+    const blocks = summary?.args.blocks as SlackBlock[];
     expect(blocks[0]).toMatchObject({
       type: "header",
       text: { text: "INC-1 · Keystone tokens failing" },
@@ -99,10 +84,8 @@ describe("Slack: an incident's channel", () => {
   });
 
   it("/incident ack is answered within the ack, and the summary is edited rather than re-posted", async () => {
-    t = await startSlackApp();
-    await t.command("declare Nova API slow");
-    await t.settle();
-    const id = t.fake.channel("inc-1-nova-api-slow")?.id ?? "";
+    const t = await apps.start();
+    const id = await t.declare("Nova API slow");
     const summaryTs = t.fake.channel(id)?.messages[0]?.ts;
     const before = t.fake.calls.length;
 
@@ -126,17 +109,15 @@ describe("Slack: an incident's channel", () => {
     const update = only(after.filter((c) => c.method === "chat.update"));
     expect(update.args).toMatchObject({ channel: id, ts: summaryTs });
     expect(update.args.text).toContain("Roles: commander: Alice");
-    const blocks = (update.args.blocks ?? []) as Block[];
+    const blocks = (update.args.blocks ?? []) as SlackBlock[];
     const fields = blocks[1]?.fields?.map((f) => f.text);
     expect(fields).toContain("*Roles*\ncommander: <@U0ALICE>");
     expect(t.app.service.get(1).roles.commander).toEqual({ id: "U0ALICE", name: "Alice" });
   });
 
   it("buttons on the summary run the same commands", async () => {
-    t = await startSlackApp();
-    await t.command("declare Nova API slow");
-    await t.settle();
-    const id = t.fake.channel("inc-1-nova-api-slow")?.id ?? "";
+    const t = await apps.start();
+    const id = await t.declare("Nova API slow");
 
     const answer = await t.interact(
       buttonPayload({
@@ -152,7 +133,7 @@ describe("Slack: an incident's channel", () => {
     const said = t.fake.callsTo("chat.postMessage").map((c) => c.args.text);
     expect(said).toContain("Bob R. set the status to *identified*.");
     const update = t.fake.callsTo("chat.update").at(-1);
-    const blocks = (update?.args.blocks ?? []) as Block[];
+    const blocks = (update?.args.blocks ?? []) as SlackBlock[];
     const actions = blocks.find((b) => b.type === "actions");
     // The button for the status the incident is in now is gone.
     expect(actions?.elements?.map((e) => e.value)).toEqual([
@@ -163,7 +144,7 @@ describe("Slack: an incident's channel", () => {
   });
 
   it("help and errors are ephemeral: only the caller sees them", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     await t.command("help");
     await t.command("frobnicate now");
     await t.command("ack");
@@ -186,7 +167,7 @@ describe("Slack: an incident's channel", () => {
   });
 
   it("where the bot is not a member, answers through the command's response_url", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     const responseUrl = t.fake.apiUrl.replace("/api/", "/response/1");
     await t.command("help", { channelId: "C0SECRET", channelName: "secret-plans", responseUrl });
     await t.settle();
@@ -199,7 +180,7 @@ describe("Slack: an incident's channel", () => {
   });
 
   it("/inc is the same command, and a private incident gets a private channel", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     await t.command("declare Payroll leak --private --sev 1", { command: "/inc" });
     await t.settle();
     const create = only(t.fake.callsTo("conversations.create"));
@@ -216,7 +197,7 @@ describe("Slack: an incident's channel", () => {
   });
 
   it("invites the route's people by name or ID, skips people Slack does not know, and broadcasts", async () => {
-    t = await startSlackApp({
+    const t = await apps.start({
       yaml: [
         "defaultRoute:",
         "  mode: declare",

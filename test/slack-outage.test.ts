@@ -1,21 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type SlackApp, startSlackApp } from "./helpers/fake-slack.ts";
+import { slackApps } from "./helpers/fake-slack.ts";
 
-let t: SlackApp | undefined;
-afterEach(async () => {
-  t?.fake.setDown(false);
-  await t?.close();
-  t = undefined;
-});
+const apps = slackApps();
+afterEach(apps.closeAll);
 
 describe("a Slack outage", () => {
   it("keeps the incident moving, then posts what was missed in order, once", async () => {
-    t = await startSlackApp();
-    await t.command("declare Keystone tokens failing --sev 2");
-    await t.settle();
-    const channel = t.fake.channel("inc-1-keystone-tokens-failing");
-    const id = channel?.id ?? "";
-    const texts = () => (t?.fake.channel(id)?.messages ?? []).map((m) => String(m.text));
+    const t = await apps.start();
+    const id = await t.declare("Keystone tokens failing --sev 2");
+    const texts = () => (t.fake.channel(id)?.messages ?? []).map((m) => String(m.text));
     const before = texts().length;
 
     // Slack's Web API answers 503; slash commands still arrive (and are acked at once).

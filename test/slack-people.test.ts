@@ -1,25 +1,19 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { createChatPlatforms } from "../src/chat-platforms.ts";
 import { manualClock } from "../src/clock.ts";
 import { loadConfig } from "../src/config.ts";
-import { openSqliteStore } from "../src/sqlite-store.ts";
-import { BOT_TOKEN, type SlackApp, startFakeSlack, startSlackApp } from "./helpers/fake-slack.ts";
+import { BOT_TOKEN, slackApps, startFakeSlack } from "./helpers/fake-slack.ts";
+import { makeTempDir, openTempStore, removeTempDir } from "./helpers/temp-store.ts";
 
-let t: SlackApp | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
+const apps = slackApps();
+afterEach(apps.closeAll);
 
 describe("Slack people", () => {
   it("resolveUser takes @name, a display or real name, <@U123>, <@U123|name> and U123", async () => {
-    t = await startSlackApp();
-    const resolve = (reference: string) => t?.slack.resolveUser(reference);
+    const t = await apps.start();
+    const resolve = (reference: string) => t.slack.resolveUser(reference);
     expect(await resolve("@bob")).toEqual({ id: "U0BOB", name: "Bob R." });
     expect(await resolve("Alice")).toEqual({ id: "U0ALICE", name: "Alice" });
     expect(await resolve("carol danvers")).toEqual({ id: "U0CAROL", name: "Carol Danvers" });
@@ -36,10 +30,8 @@ describe("Slack people", () => {
   });
 
   it("role assignments name Slack users, through the same parser", async () => {
-    t = await startSlackApp();
-    await t.command("declare Nova API slow");
-    await t.settle();
-    const room = t.fake.channel("inc-1-nova-api-slow")?.id ?? "";
+    const t = await apps.start();
+    const room = await t.declare("Nova API slow");
     // With should_escape on, Slack sends mentions in commands as <@ID|name>.
     await t.command("role scribe <@U0BOB|bob>", { channelId: room });
     await t.command("role ops @carol", { channelId: room });
@@ -72,8 +64,7 @@ describe("Slack people", () => {
 
 describe("chat platforms", () => {
   it("enable Slack when SLACK_BOT_TOKEN is set", () => {
-    const dir = mkdtempSync(join(tmpdir(), "firebreak-platforms-"));
-    const store = openSqliteStore(dir);
+    const { dir, store, cleanup } = openTempStore();
     try {
       const deps = {
         store,
@@ -95,8 +86,7 @@ describe("chat platforms", () => {
       expect(slack?.isConnected()).toBe(false);
       expect(typeof slack?.registerHttp).toBe("function");
     } finally {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
+      cleanup();
     }
   });
 });
@@ -105,7 +95,7 @@ describe("Slack start-up", () => {
   it("a bot token Slack refuses stops the app from starting", async () => {
     const fake = await startFakeSlack();
     fake.fail("auth.test", "invalid_auth", 5);
-    const dir = mkdtempSync(join(tmpdir(), "firebreak-badtoken-"));
+    const dir = makeTempDir();
     const config = {
       ...loadConfig(
         { cwd: dir },
@@ -127,7 +117,7 @@ describe("Slack start-up", () => {
     } finally {
       await app.stop();
       await fake.close();
-      rmSync(dir, { recursive: true, force: true });
+      removeTempDir(dir);
     }
   });
 });

@@ -1,31 +1,28 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createRateWindow } from "../src/slack-rate-window.ts";
-import { type SlackApp, startSlackApp } from "./helpers/fake-slack.ts";
+import { type SlackApp, slackApps } from "./helpers/fake-slack.ts";
 
-let t: SlackApp | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
+const apps = slackApps();
+afterEach(apps.closeAll);
 
-const alert = (id: string, title: string) =>
-  fetch(`${t?.address}/webhooks/generic`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ id, title, severity: "critical", service: "nova" }),
-  });
+const alert = (t: SlackApp, id: string, title: string) =>
+  t.post(
+    "/webhooks/generic",
+    "application/json",
+    JSON.stringify({ id, title, severity: "critical", service: "nova" }),
+  );
 
 describe("Slack rate limits", () => {
   it("a 429 on chat.postMessage is retried after Retry-After, without holding up alert intake", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     t.fake.rateLimit("chat.postMessage", 1);
 
-    const first = await alert("nova-latency", "Nova API latency high");
+    const first = await alert(t, "nova-latency", "Nova API latency high");
     expect(first.status).toBe(200);
     // The summary post is now waiting out the 429; a new alert is still taken at once.
-    await t.fake.waitFor(() => t?.fake.callsTo("chat.postMessage").length === 1);
+    await t.fake.waitFor(() => t.fake.callsTo("chat.postMessage").length === 1);
     const started = performance.now();
-    const second = await alert("glance-errors", "Glance 5xx rate");
+    const second = await alert(t, "glance-errors", "Glance 5xx rate");
     expect(second.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(500);
     expect(t.app.service.list()).toHaveLength(2);
@@ -44,8 +41,8 @@ describe("Slack rate limits", () => {
   });
 
   it("channel creation goes through a Tier 2 window instead of looping hot", async () => {
-    t = await startSlackApp({ slack: { channelCreations: { limit: 2, windowMs: 400 } } });
-    for (let n = 1; n <= 3; n++) await alert(`alert-${n}`, `Problem ${n}`);
+    const t = await apps.start({ slack: { channelCreations: { limit: 2, windowMs: 400 } } });
+    for (let n = 1; n <= 3; n++) await alert(t, `alert-${n}`, `Problem ${n}`);
     await t.settle();
     const creates = t.fake.callsTo("conversations.create").map((c) => c.at);
     expect(creates).toHaveLength(3);

@@ -1,34 +1,28 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buttonPayload, type SlackApp, startSlackApp } from "./helpers/fake-slack.ts";
+import { buttonPayload, type SlackBlock, slackApps } from "./helpers/fake-slack.ts";
 
-let t: SlackApp | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
+const apps = slackApps();
+afterEach(apps.closeAll);
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "fixtures", name), "utf8");
 
 describe("Slack: running the response", () => {
   it("triage: an alert waits for a decision, the Accept button starts the response", async () => {
-    t = await startSlackApp({ yaml: "defaultRoute:\n  mode: triage\n" });
-    const response = await fetch(`${t.address}/webhooks/alertmanager`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: fixture("alertmanager-firing.json"),
-    });
+    const t = await apps.start({ yaml: "defaultRoute:\n  mode: triage\n" });
+    const response = await t.post(
+      "/webhooks/alertmanager",
+      "application/json",
+      fixture("alertmanager-firing.json"),
+    );
     expect(response.status).toBe(200);
     await t.settle();
     expect(t.app.service.get(1).status).toBe("triage");
     const channel = t.fake.callsTo("conversations.create")[0]?.args.name as string;
     const id = t.fake.channel(channel)?.id ?? "";
     const summary = t.fake.callsTo("chat.postMessage")[0];
-    const blocks = (summary?.args.blocks ?? []) as {
-      type: string;
-      elements?: { value?: string }[];
-    }[];
+    const blocks = (summary?.args.blocks ?? []) as SlackBlock[];
     expect(blocks.find((b) => b.type === "actions")?.elements?.map((e) => e.value)).toEqual([
       "accept",
       "decline",
@@ -50,7 +44,7 @@ describe("Slack: running the response", () => {
   });
 
   it("reminders reach the incident channel: an unacknowledged incident is nudged once", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     await t.command("declare Keystone tokens failing --sev 2");
     await t.settle();
     t.clock.advance(6 * 60_000);
@@ -64,7 +58,7 @@ describe("Slack: running the response", () => {
   });
 
   it("escalation invites the backup list into the incident channel", async () => {
-    t = await startSlackApp({
+    const t = await apps.start({
       yaml: 'reminders:\n  acknowledgeMinutes: 5\n  escalateTo: ["U0BOB"]\n',
     });
     await t.command("declare Keystone tokens failing --sev 2");
@@ -77,7 +71,7 @@ describe("Slack: running the response", () => {
   });
 
   it("private incidents stay out of /incident list for people outside them", async () => {
-    t = await startSlackApp();
+    const t = await apps.start();
     await t.command("declare Leaked credentials --private --sev 1");
     await t.settle();
     await t.command("list", { userId: "U0BOB", userName: "bob.r" });

@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { buttonPayload, type SlackApp, startSlackApp } from "./helpers/fake-slack.ts";
+import { buttonPayload, type SlackBlock, slackApps } from "./helpers/fake-slack.ts";
 import { restartThingFolder } from "./helpers/runbook-folder.ts";
 import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
 
-let t: SlackApp | undefined;
+const apps = slackApps();
 let dir: string | undefined;
 afterEach(async () => {
-  await t?.close();
-  t = undefined;
+  await apps.closeAll();
   if (dir) removeTempDir(dir);
   dir = undefined;
 });
@@ -16,10 +15,8 @@ describe("Slack: runbook commands", () => {
   it("a command that asks for confirmation gets a Confirm button; clicking it runs the command", async () => {
     dir = makeTempDir();
     const commands = restartThingFolder(dir, ["commander", "ops"]);
-    t = await startSlackApp({ yaml: `commandsDir: ${JSON.stringify(commands)}\n` });
-    await t.command("declare Nova API slow");
-    await t.settle();
-    const channel = t.fake.channel("inc-1-nova-api-slow")?.id ?? "";
+    const t = await apps.start({ yaml: `commandsDir: ${JSON.stringify(commands)}\n` });
+    const channel = await t.declare("Nova API slow");
     await t.command("ack", { channelId: channel });
     await t.command("run restart-thing", { channelId: channel });
     await t.settle();
@@ -27,10 +24,7 @@ describe("Slack: runbook commands", () => {
     const request = t.fake
       .callsTo("chat.postMessage")
       .find((call) => String(call.args.text).includes("asks to be confirmed"));
-    const blocks = (request?.args.blocks ?? []) as {
-      type: string;
-      elements?: { action_id: string; value: string }[];
-    }[];
+    const blocks = (request?.args.blocks ?? []) as SlackBlock[];
     const button = blocks.find((b) => b.type === "actions")?.elements?.[0];
     expect(button?.value).toMatch(/^confirm [0-9a-f]{6}$/);
 

@@ -1,15 +1,18 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { APP_TOKEN, BOT_TOKEN, type SlackApp, startSlackApp } from "./helpers/fake-slack.ts";
+import {
+  APP_TOKEN,
+  BOT_TOKEN,
+  reactionEvent,
+  slackApps,
+  slashCommand,
+} from "./helpers/fake-slack.ts";
 
-let t: SlackApp | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
+const apps = slackApps();
+afterEach(apps.closeAll);
 
 describe("Slack Socket Mode", () => {
   it("connects over a WebSocket, acks a slash command envelope, then does the work", async () => {
-    t = await startSlackApp({ socketMode: true });
+    const t = await apps.start({ socketMode: true });
     const fake = t.fake;
 
     // apps.connections.open with the app-level token gave the socket URL; Slack said hello.
@@ -26,21 +29,7 @@ describe("Slack Socket Mode", () => {
       envelope_id: "dbdd0ef3-1543-4f94-bfb4-133d0e6c1545",
       type: "slash_commands",
       accepts_response_payload: true,
-      payload: {
-        token: "deprecated-verification-token",
-        team_id: "T0FAKE",
-        team_domain: "firebreak-test",
-        channel_id: "C0GENERAL",
-        channel_name: "general",
-        user_id: "U0ALICE",
-        user_name: "alice.l",
-        command: "/incident",
-        text: "declare Keystone tokens failing --sev 2",
-        api_app_id: "A0FAKE",
-        is_enterprise_install: "false",
-        response_url: "https://hooks.slack.com/commands/T0FAKE/1/x",
-        trigger_id: "1.2.3",
-      },
+      payload: slashCommand({ text: "declare Keystone tokens failing --sev 2" }),
     });
     await fake.waitFor(() => fake.socketMessages.length > 0);
     expect(fake.socketMessages[0]).toEqual({
@@ -66,22 +55,13 @@ describe("Slack Socket Mode", () => {
   });
 
   it("acks an events_api envelope and puts a 📌 message on the timeline", async () => {
-    t = await startSlackApp({ socketMode: true });
+    const t = await apps.start({ socketMode: true });
     const fake = t.fake;
     fake.sendEnvelope({
       envelope_id: "env-1",
       type: "slash_commands",
       accepts_response_payload: true,
-      payload: {
-        team_id: "T0FAKE",
-        channel_id: "C0GENERAL",
-        user_id: "U0ALICE",
-        user_name: "alice.l",
-        command: "/inc",
-        text: "declare Nova API slow",
-        response_url: "https://hooks.slack.com/commands/T0FAKE/1/x",
-        trigger_id: "1.2.3",
-      },
+      payload: slashCommand({ command: "/inc", text: "declare Nova API slow" }),
     });
     await fake.waitFor(() => fake.callsTo("pins.add").length === 1);
     await t.settle();
@@ -100,14 +80,7 @@ describe("Slack Socket Mode", () => {
         type: "event_callback",
         event_id: "Ev01",
         event_time: 1763457000,
-        event: {
-          type: "reaction_added",
-          user: "U0ALICE",
-          reaction: "pushpin",
-          item_user: "U0BOB",
-          item: { type: "message", channel: room, ts: "1763456400.000100" },
-          event_ts: "1763457000.000100",
-        },
+        event: reactionEvent({ channel: room, ts: "1763456400.000100" }),
       },
     });
     await fake.waitFor(() => fake.socketMessages.some((m) => m.envelope_id === "env-2"));

@@ -3,21 +3,21 @@ import type { TimelineEntry } from "../src/timeline-event.ts";
 import {
   BOT_USER,
   messageShortcutPayload,
+  reactionEvent,
   type SlackApp,
   startSlackApp,
 } from "./helpers/fake-slack.ts";
 
 let t: SlackApp;
 let room: string;
+const BOBS_TS = "1763456400.123456";
 
 beforeEach(async () => {
   t = await startSlackApp();
-  await t.command("declare Nova API slow");
-  await t.settle();
-  room = t.fake.channel("inc-1-nova-api-slow")?.id ?? "";
+  room = await t.declare("Nova API slow");
   // Something Bob said in the incident channel a while ago (Slack stores mentions as <@ID>).
   t.fake.addMessage(room, {
-    ts: "1763456400.123456",
+    ts: BOBS_TS,
     user: "U0BOB",
     text: "conductor queue at 40k on <@U0ALICE>'s node &amp; rising, see <https://grafana.example.org/d/nova|the dashboard>",
   });
@@ -27,16 +27,34 @@ afterEach(() => t.close());
 const messages = (): TimelineEntry[] =>
   t.app.service.timeline(1).filter((entry) => entry.event.kind === "message");
 
+/** Bob's message in the incident channel, as a pin event carries it. */
+const pinned = {
+  type: "message",
+  user: "U0BOB",
+  text: "rolled back to 2024.1",
+  ts: "1763456500.000001",
+  permalink: "https://firebreak-test.slack.com/archives/x/p1763456500000001",
+};
+
+/** Carol pins (or unpins) that message. */
+const pinEvent = (
+  type: "pin_added" | "pin_removed",
+  created: number,
+  eventTs: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  type,
+  user: "U0CAROL",
+  channel_id: room,
+  item: { type: "message", channel: room, created_by: "U0CAROL", created, message: pinned },
+  item_user: "U0BOB",
+  ...extra,
+  event_ts: eventTs,
+});
+
 describe("Slack: messages onto the timeline", () => {
   it("a 📌 reaction puts the message on the timeline at its original time, readable", async () => {
-    const answer = await t.event({
-      type: "reaction_added",
-      user: "U0ALICE",
-      reaction: "pushpin",
-      item_user: "U0BOB",
-      item: { type: "message", channel: room, ts: "1763456400.123456" },
-      event_ts: "1763457000.000100",
-    });
+    const answer = await t.event(reactionEvent({ channel: room, ts: BOBS_TS }));
     expect(answer.status).toBe(200);
     await t.settle();
 
@@ -64,14 +82,7 @@ describe("Slack: messages onto the timeline", () => {
   });
 
   it("editing the message updates the entry; removing the 📌 withdraws it", async () => {
-    await t.event({
-      type: "reaction_added",
-      user: "U0ALICE",
-      reaction: "pushpin",
-      item_user: "U0BOB",
-      item: { type: "message", channel: room, ts: "1763456400.123456" },
-      event_ts: "1763457000.000100",
-    });
+    await t.event(reactionEvent({ channel: room, ts: BOBS_TS }));
     await t.settle();
     await t.event({
       type: "message",
@@ -83,10 +94,10 @@ describe("Slack: messages onto the timeline", () => {
         type: "message",
         user: "U0BOB",
         text: "conductor queue at 45k, <@U0CAROL> is looking",
-        ts: "1763456400.123456",
+        ts: BOBS_TS,
         edited: { user: "U0BOB", ts: "1763457060.000000" },
       },
-      previous_message: { type: "message", user: "U0BOB", text: "old", ts: "1763456400.123456" },
+      previous_message: { type: "message", user: "U0BOB", text: "old", ts: BOBS_TS },
       event_ts: "1763457060.000200",
       channel_type: "channel",
     });
@@ -95,27 +106,20 @@ describe("Slack: messages onto the timeline", () => {
       text: "conductor queue at 45k, @Carol Danvers is looking",
     });
 
-    await t.event({
-      type: "reaction_removed",
-      user: "U0ALICE",
-      reaction: "pushpin",
-      item_user: "U0BOB",
-      item: { type: "message", channel: room, ts: "1763456400.123456" },
-      event_ts: "1763457120.000300",
-    });
+    await t.event(
+      reactionEvent({
+        type: "reaction_removed",
+        channel: room,
+        ts: BOBS_TS,
+        eventTs: "1763457120.000300",
+      }),
+    );
     await t.settle();
     expect(messages()[0]?.withdrawnAt).toBeTruthy();
   });
 
   it("other reactions, and the bot's own edits of its summary, change nothing", async () => {
-    await t.event({
-      type: "reaction_added",
-      user: "U0ALICE",
-      reaction: "thumbsup",
-      item_user: "U0BOB",
-      item: { type: "message", channel: room, ts: "1763456400.123456" },
-      event_ts: "1763457000.000100",
-    });
+    await t.event(reactionEvent({ channel: room, ts: BOBS_TS, reaction: "thumbsup" }));
     const summaryTs = t.fake.channel(room)?.messages[0]?.ts ?? "";
     await t.event({
       type: "message",
@@ -141,29 +145,13 @@ describe("Slack: messages onto the timeline", () => {
   });
 
   it("a pin puts the message on the timeline; unpinning withdraws it; deleting it too", async () => {
-    const pinned = {
-      type: "message",
-      user: "U0BOB",
-      text: "rolled back to 2024.1",
-      ts: "1763456500.000001",
-      permalink: "https://firebreak-test.slack.com/archives/x/p1763456500000001",
-    };
-    await t.event({
-      type: "pin_added",
-      user: "U0CAROL",
-      channel_id: room,
-      item: {
-        type: "message",
-        channel: room,
-        created_by: "U0CAROL",
-        created: 1763457000,
-        message: pinned,
-      },
-      item_user: "U0BOB",
-      pin_count: "2",
-      pinned_info: { channel: room, pinned_by: "U0CAROL", pinned_ts: 1763457000 },
-      event_ts: "1763457000.000100",
-    });
+    const pinnedInfo = { channel: room, pinned_by: "U0CAROL", pinned_ts: 1763457000 };
+    await t.event(
+      pinEvent("pin_added", 1763457000, "1763457000.000100", {
+        pin_count: "2",
+        pinned_info: pinnedInfo,
+      }),
+    );
     await t.settle();
     expect(messages()[0]).toMatchObject({
       occurredAt: "2025-11-18T09:01:40.000001Z",
@@ -171,41 +159,18 @@ describe("Slack: messages onto the timeline", () => {
       event: { text: "rolled back to 2024.1", pinnedBy: "U0CAROL" },
     });
 
-    await t.event({
-      type: "pin_removed",
-      user: "U0CAROL",
-      channel_id: room,
-      item: {
-        type: "message",
-        channel: room,
-        created_by: "U0CAROL",
-        created: 1763457000,
-        message: pinned,
-      },
-      item_user: "U0BOB",
-      pin_count: "1",
-      pinned_info: { channel: room, pinned_by: "U0CAROL", pinned_ts: 1763457000 },
-      has_pins: true,
-      event_ts: "1763457100.000100",
-    });
+    await t.event(
+      pinEvent("pin_removed", 1763457000, "1763457100.000100", {
+        pin_count: "1",
+        pinned_info: pinnedInfo,
+        has_pins: true,
+      }),
+    );
     await t.settle();
     expect(messages()[0]?.withdrawnAt).toBeTruthy();
 
     // Pinned again, then deleted: withdrawn at the deletion's time.
-    await t.event({
-      type: "pin_added",
-      user: "U0CAROL",
-      channel_id: room,
-      item: {
-        type: "message",
-        channel: room,
-        created_by: "U0CAROL",
-        created: 1763457200,
-        message: pinned,
-      },
-      item_user: "U0BOB",
-      event_ts: "1763457200.000100",
-    });
+    await t.event(pinEvent("pin_added", 1763457200, "1763457200.000100"));
     await t.settle();
     expect(messages()[0]?.withdrawnAt).toBeNull();
     await t.event({
@@ -226,7 +191,7 @@ describe("Slack: messages onto the timeline", () => {
     const answer = await t.interact(
       messageShortcutPayload({
         channelId: room,
-        message: { ts: "1763456400.123456", user: "U0BOB", text: "ping <@U0ALICE>" },
+        message: { ts: BOBS_TS, user: "U0BOB", text: "ping <@U0ALICE>" },
         userId: "U0CAROL",
       }),
     );
@@ -241,14 +206,7 @@ describe("Slack: messages onto the timeline", () => {
 
   it("a 📌 in a channel that is not an incident's changes nothing", async () => {
     t.fake.addMessage("C0GENERAL", { ts: "1763456400.000009", user: "U0BOB", text: "lunch?" });
-    await t.event({
-      type: "reaction_added",
-      user: "U0ALICE",
-      reaction: "pushpin",
-      item_user: "U0BOB",
-      item: { type: "message", channel: "C0GENERAL", ts: "1763456400.000009" },
-      event_ts: "1763457000.000100",
-    });
+    await t.event(reactionEvent({ channel: "C0GENERAL", ts: "1763456400.000009" }));
     await t.settle();
     expect(messages()).toEqual([]);
   });

@@ -22,8 +22,8 @@ export const BOT_TOKEN = "xoxb-firebreak-test";
 export const APP_TOKEN = "xapp-1-firebreak-test";
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const BOT_USER = "U0BOT";
-export const BOT_ID = "B0BOT";
-export const TEAM = "T0FAKE";
+const BOT_ID = "B0BOT";
+const TEAM = "T0FAKE";
 
 export interface SlackCall {
   readonly method: string;
@@ -63,13 +63,21 @@ export interface FakeChannel {
   readonly messages: FakeMessage[];
 }
 
-export const USERS: readonly FakeUser[] = [
+const USERS: readonly FakeUser[] = [
   { id: BOT_USER, name: "firebreak", realName: "Firebreak", displayName: "", isBot: true },
   { id: "U0ALICE", name: "alice.l", realName: "Alice Liddell", displayName: "Alice" },
   { id: "U0BOB", name: "bob", realName: "Bob Ross", displayName: "Bob R." },
   { id: "U0CAROL", name: "carol", realName: "Carol Danvers", displayName: "" },
   { id: "U0GONE", name: "gone", realName: "Gone Away", displayName: "", deleted: true },
 ];
+
+/** A Block Kit block as Firebreak sent it, as far as the tests look into it. */
+export interface SlackBlock {
+  type: string;
+  text?: { text: string };
+  fields?: { text: string }[];
+  elements?: { action_id?: string; value?: string; text?: { text: string } | string }[];
+}
 
 type Answer = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
 
@@ -521,7 +529,15 @@ export function slackSignature(secret: string, timestamp: number, body: string):
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
 
-export function slashCommandBody(fields: {
+/** The two headers Slack signs a request with. */
+export function signedHeaders(body: string, timestamp: number, secret = SIGNING_SECRET) {
+  return {
+    "x-slack-request-timestamp": String(timestamp),
+    "x-slack-signature": slackSignature(secret, timestamp, body),
+  };
+}
+
+export interface SlashCommandFields {
   command?: string;
   text: string;
   userId?: string;
@@ -529,8 +545,11 @@ export function slashCommandBody(fields: {
   channelId?: string;
   channelName?: string;
   responseUrl?: string;
-}): string {
-  return new URLSearchParams({
+}
+
+/** A slash command's fields as Slack sends them (Alice, in #general, unless told otherwise). */
+export function slashCommand(fields: SlashCommandFields): Record<string, string> {
+  return {
     token: "deprecated-verification-token",
     team_id: TEAM,
     team_domain: "firebreak-test",
@@ -544,12 +563,22 @@ export function slashCommandBody(fields: {
     is_enterprise_install: "false",
     response_url: fields.responseUrl ?? "https://hooks.slack.com/commands/T0FAKE/1/x",
     trigger_id: "13345224609.738474920.8088930838d88f008e0",
-  }).toString();
+  };
+}
+
+/** A slash command as HTTP mode posts it: a form. */
+export function slashCommandBody(fields: SlashCommandFields): string {
+  return new URLSearchParams(slashCommand(fields)).toString();
 }
 
 /** Interactivity (buttons, shortcuts): a form with one `payload` field of JSON. */
 export function interactivityBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** The user in an interactivity payload. */
+function payloadUser(userId = "U0ALICE") {
+  return { id: userId, username: "alice.l", name: "alice.l", team_id: TEAM };
 }
 
 export function buttonPayload(fields: {
@@ -563,7 +592,7 @@ export function buttonPayload(fields: {
   const now = Date.now() / 1000;
   return {
     type: "block_actions",
-    user: { id: fields.userId ?? "U0ALICE", username: "alice.l", name: "alice.l", team_id: TEAM },
+    user: payloadUser(fields.userId),
     api_app_id: "A0FAKE",
     token: "deprecated-verification-token",
     container: {
@@ -603,7 +632,7 @@ export function messageShortcutPayload(fields: {
     token: "deprecated-verification-token",
     action_ts: (Date.now() / 1000).toFixed(6),
     team: { id: TEAM, domain: "firebreak-test" },
-    user: { id: fields.userId ?? "U0ALICE", username: "alice.l", name: "alice.l", team_id: TEAM },
+    user: payloadUser(fields.userId),
     channel: { id: fields.channelId, name: "incident" },
     is_enterprise_install: false,
     enterprise: null,
@@ -612,6 +641,24 @@ export function messageShortcutPayload(fields: {
     response_url: "https://hooks.slack.com/app/T0FAKE/1/x",
     message_ts: fields.message.ts,
     message: { type: "message", ...fields.message },
+  };
+}
+
+/** A 📌 (or other) reaction from Alice on one of Bob's messages, added or removed. */
+export function reactionEvent(fields: {
+  channel: string;
+  ts: string;
+  type?: "reaction_added" | "reaction_removed";
+  reaction?: string;
+  eventTs?: string;
+}): Record<string, unknown> {
+  return {
+    type: fields.type ?? "reaction_added",
+    user: "U0ALICE",
+    reaction: fields.reaction ?? "pushpin",
+    item_user: "U0BOB",
+    item: { type: "message", channel: fields.channel, ts: fields.ts },
+    event_ts: fields.eventTs ?? "1763457000.000100",
   };
 }
 
@@ -641,6 +688,8 @@ export function eventCallback(event: Record<string, unknown>): Record<string, un
   };
 }
 
+type Answered = { status: number; text: string; ms: number };
+
 export interface SlackApp {
   readonly app: App;
   readonly slack: SlackChat;
@@ -649,38 +698,43 @@ export interface SlackApp {
   readonly config: Config;
   /** Firebreak's HTTP address. */
   readonly address: string;
+  /** POSTs a body to one of Firebreak's endpoints, with exactly these headers (none signed). */
+  post(
+    path: string,
+    contentType: string,
+    body: string,
+    headers?: Record<string, string>,
+  ): Promise<Answered>;
   /** POSTs a body to /slack/events, signed (with the app clock's time) unless told otherwise. */
   send(
     body: string,
     contentType: "application/json" | "application/x-www-form-urlencoded",
     options?: { timestamp?: number; signature?: string; secret?: string },
-  ): Promise<{ status: number; text: string; ms: number }>;
-  command(
-    text: string,
-    fields?: Partial<Parameters<typeof slashCommandBody>[0]>,
-  ): Promise<{ status: number; text: string; ms: number }>;
-  event(event: Record<string, unknown>): Promise<{ status: number; text: string; ms: number }>;
-  interact(payload: Record<string, unknown>): Promise<{ status: number; text: string; ms: number }>;
+  ): Promise<Answered>;
+  command(text: string, fields?: Partial<SlashCommandFields>): Promise<Answered>;
+  /** `/incident declare <args>`, settled; the ID of the channel of the newest incident. */
+  declare(args: string, fields?: Partial<SlashCommandFields>): Promise<string>;
+  event(event: Record<string, unknown>): Promise<Answered>;
+  interact(payload: Record<string, unknown>): Promise<Answered>;
   /** Waits until the adapter and the app's chat queue have nothing left to do. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface SlackAppOptions {
+  readonly yaml?: string;
+  readonly socketMode?: boolean;
+  readonly slack?: SlackChatOptions;
+  /** Where the app logs (default: silent, or SLACK_TEST_LOG's level). */
+  readonly log?: Logger;
+}
+
 /**
- * The whole bot with the Slack adapter pointed at the fake: the real Bolt app behind Firebreak's
- * real HTTP server, a fresh SQLite file, a manual clock, quick retries.
+ * The whole bot with the Slack adapter pointed at a fresh fake: the real Bolt app behind
+ * Firebreak's real HTTP server, a fresh SQLite file, a manual clock, quick retries.
  */
-export async function startSlackApp(
-  options: {
-    fake?: FakeSlack;
-    yaml?: string;
-    socketMode?: boolean;
-    slack?: SlackChatOptions;
-    /** Where the app logs (default: silent, or SLACK_TEST_LOG's level). */
-    log?: Logger;
-  } = {},
-): Promise<SlackApp> {
-  const fake = options.fake ?? (await startFakeSlack());
+export async function startSlackApp(options: SlackAppOptions = {}): Promise<SlackApp> {
+  const fake = await startFakeSlack();
   const dataDir = mkdtempSync(join(tmpdir(), "firebreak-slack-"));
   if (options.yaml) writeFileSync(join(dataDir, "firebreak.yaml"), options.yaml);
   const env = {
@@ -716,22 +770,27 @@ export async function startSlackApp(
   if (!slack) throw new Error("the app did not create the Slack adapter");
   const chat = slack;
 
-  const send: SlackApp["send"] = async (body, contentType, signing = {}) => {
-    const timestamp = signing.timestamp ?? Math.floor(clock.now().getTime() / 1000);
+  const post: SlackApp["post"] = async (path, contentType, body, headers = {}) => {
     const started = performance.now();
-    const response = await fetch(`${address}/slack/events`, {
+    const response = await fetch(`${address}${path}`, {
       method: "POST",
-      headers: {
-        "content-type": contentType,
-        "x-slack-request-timestamp": String(timestamp),
-        "x-slack-signature":
-          signing.signature ?? slackSignature(signing.secret ?? SIGNING_SECRET, timestamp, body),
-      },
+      headers: { "content-type": contentType, ...headers },
       body,
     });
     const text = await response.text();
     return { status: response.status, text, ms: performance.now() - started };
   };
+
+  const send: SlackApp["send"] = (body, contentType, signing = {}) => {
+    const timestamp = signing.timestamp ?? Math.floor(clock.now().getTime() / 1000);
+    return post("/slack/events", contentType, body, {
+      ...signedHeaders(body, timestamp, signing.secret),
+      ...(signing.signature === undefined ? {} : { "x-slack-signature": signing.signature }),
+    });
+  };
+
+  const command: SlackApp["command"] = (text, fields = {}) =>
+    send(slashCommandBody({ text, ...fields }), "application/x-www-form-urlencoded");
 
   const settle = async () => {
     for (let i = 0; i < 3; i++) {
@@ -747,17 +806,47 @@ export async function startSlackApp(
     clock,
     config,
     address,
+    post,
     send,
-    command: (text, fields = {}) =>
-      send(slashCommandBody({ text, ...fields }), "application/x-www-form-urlencoded"),
+    command,
+    async declare(args, fields = {}) {
+      await command(`declare ${args}`, fields);
+      await settle();
+      const newest = Math.max(0, ...app.service.list().map((incident) => incident.number));
+      const rooms = app.store.rooms.listForIncident(newest);
+      return rooms.find((room) => room.platform === "slack")?.roomId ?? "";
+    },
     event: (event) => send(JSON.stringify(eventCallback(event)), "application/json"),
     interact: (payload) => send(interactivityBody(payload), "application/x-www-form-urlencoded"),
     settle,
     async close() {
+      // A fake left down (a test that failed mid-outage) would keep the backlog from draining.
+      fake.setDown(false);
       await settle();
       await app.stop();
-      if (!options.fake) await fake.close();
+      await fake.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The bots a test file starts, closed together: `const apps = slackApps();`,
+ * `afterEach(apps.closeAll);`, then `const t = await apps.start();` in a test.
+ */
+export function slackApps(): {
+  start(options?: SlackAppOptions): Promise<SlackApp>;
+  closeAll(): Promise<void>;
+} {
+  const open: SlackApp[] = [];
+  return {
+    async start(options) {
+      const started = await startSlackApp(options);
+      open.push(started);
+      return started;
+    },
+    async closeAll() {
+      for (const started of open.splice(0)) await started.close();
     },
   };
 }
