@@ -13,12 +13,14 @@ import { alertmanagerPayload, groupKey } from "./payloads.ts";
 loadLikeTheCli();
 const [
   { alertRef },
+  { alertmanagerPayload: alertmanagerSchema, normalizeAlertmanager },
   { systemClock },
   { generatePostmortem, writeTextFile },
   { declareIncident },
   { openSqliteStore },
 ] = await Promise.all([
   import("../src/alert.ts"),
+  import("../src/alertmanager-payload.ts"),
   import("../src/clock.ts"),
   import("../src/generate-postmortem.ts"),
   import("../src/incident-actions.ts"),
@@ -72,21 +74,8 @@ function seedIncident(store: Store, size: number, end: number): number {
       startsAt: at(1),
       endsAt: at(size - 2),
     });
-    const refs = payload.alerts.map((alert) => {
-      const { alert: stored } = store.alerts.record(
-        {
-          source: "alertmanager",
-          fingerprint: alert.fingerprint,
-          status: alert.status as "firing" | "resolved",
-          labels: alert.labels,
-          annotations: alert.annotations,
-          startsAt: alert.startsAt,
-          endsAt: alert.status === "resolved" ? alert.endsAt : null,
-          generatorUrl: alert.generatorURL,
-          groupKey: payload.groupKey,
-        },
-        at(1),
-      );
+    const refs = normalizeAlertmanager(alertmanagerSchema.parse(payload)).map((alert) => {
+      const { alert: stored } = store.alerts.record(alert, at(1));
       store.alerts.attach(stored.id, number);
       return alertRef(stored);
     });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { rfc3339Timestamp } from "./timestamp-schema.ts";
+import type { AlertStatus, NormalizedAlert } from "./alert.ts";
+import { endsAtOrNull, rfc3339Timestamp, utcIso } from "./timestamp-schema.ts";
 
 /**
  * The fields Alertmanager's webhook and Grafana's (which extends Alertmanager's template data)
@@ -22,3 +23,27 @@ export const alertFields = {
 };
 
 export const AT_LEAST_ONE_ALERT = { message: "expected at least one alert" };
+
+/** An alert as `alertFields` parse it. */
+interface GroupAlert {
+  readonly status: AlertStatus;
+  readonly labels: Record<string, string>;
+  readonly startsAt: string;
+  readonly endsAt?: string | undefined;
+  readonly generatorURL?: string | undefined;
+}
+
+/** A NormalizedAlert but for its source, fingerprint and group: what both payloads read alike. */
+export function normalizeAlertFields(
+  alert: GroupAlert,
+  annotations: Readonly<Record<string, string>>,
+): Omit<NormalizedAlert, "source" | "fingerprint" | "groupKey"> {
+  return {
+    status: alert.status,
+    labels: alert.labels,
+    annotations,
+    startsAt: utcIso(alert.startsAt),
+    endsAt: endsAtOrNull(alert.endsAt),
+    generatorUrl: alert.generatorURL || null,
+  };
+}

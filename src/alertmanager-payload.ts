@@ -1,8 +1,12 @@
 import { z } from "zod";
 import type { NormalizedAlert } from "./alert.ts";
-import { AT_LEAST_ONE_ALERT, alertFields, groupFields, labelSet } from "./alertmanager-fields.ts";
-import { parseTimestamp } from "./timestamp.ts";
-import { endsAtOrNull } from "./timestamp-schema.ts";
+import {
+  AT_LEAST_ONE_ALERT,
+  alertFields,
+  groupFields,
+  labelSet,
+  normalizeAlertFields,
+} from "./alertmanager-fields.ts";
 
 /** Prometheus Alertmanager webhook payload, version 4. Unknown fields are allowed and ignored. */
 export const alertmanagerPayload = z.object({
@@ -34,12 +38,7 @@ export function normalizeAlertmanager(
   return payload.alerts.map((alert) => ({
     source,
     fingerprint: alert.fingerprint,
-    status: alert.status,
-    labels: alert.labels,
-    annotations: alert.annotations,
-    startsAt: parseTimestamp(alert.startsAt)?.iso ?? alert.startsAt,
-    endsAt: endsAtOrNull(alert.endsAt),
-    generatorUrl: alert.generatorURL || null,
+    ...normalizeAlertFields(alert, alert.annotations),
     groupKey: payload.groupKey,
   }));
 }

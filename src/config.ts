@@ -2,13 +2,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import type { CommandId } from "./chat-command-specs.ts";
 import { describeZodError } from "./describe-zod-error.ts";
 import type { ReminderSettings } from "./due-reminders.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import { isValidTimeZone } from "./format-time.ts";
-import type { Role } from "./incident.ts";
+import { ROLES, type Role } from "./incident.ts";
 import type { Route } from "./route.ts";
 import { buildRoute, routeSchema, severitySchema as severity } from "./route-config.ts";
+import type { Severity } from "./severity.ts";
 
 /** The sub-commands `permissions:` may limit to roles: those that change an existing incident. */
 const RESTRICTABLE_SUB_COMMANDS = [
@@ -23,7 +25,7 @@ const RESTRICTABLE_SUB_COMMANDS = [
   "accept",
   "decline",
   "merge",
-] as const;
+] as const satisfies readonly CommandId[];
 
 /** Why `permissions:` refuses these keys; `declare` gets its own reason, since it looks sensible. */
 function unrestrictableKeys(keys: readonly string[]): string {
@@ -34,6 +36,9 @@ function unrestrictableKeys(keys: readonly string[]): string {
   );
   return problems.join("; ");
 }
+
+/** What `roles.<role>` may say: the checklist the bot gives whoever takes the role. */
+const roleSettings = z.strictObject({ checklist: z.array(z.string().min(1)) }).optional();
 
 /** The YAML file. Every key is optional; unknown keys are errors, since they are usually typos. */
 export const configFileSchema = z.strictObject({
@@ -77,7 +82,7 @@ export const configFileSchema = z.strictObject({
         message: `expected a state-changing sub-command (${RESTRICTABLE_SUB_COMMANDS.join(", ")})`,
       }),
       z.array(
-        z.enum(["commander", "comms", "scribe", "ops"], {
+        z.enum(ROLES, {
           message: "expected a role: commander, comms, scribe or ops",
         }),
       ),
@@ -118,10 +123,10 @@ export const configFileSchema = z.strictObject({
     .optional(),
   roles: z
     .strictObject({
-      commander: z.strictObject({ checklist: z.array(z.string().min(1)) }).optional(),
-      comms: z.strictObject({ checklist: z.array(z.string().min(1)) }).optional(),
-      scribe: z.strictObject({ checklist: z.array(z.string().min(1)) }).optional(),
-      ops: z.strictObject({ checklist: z.array(z.string().min(1)) }).optional(),
+      commander: roleSettings,
+      comms: roleSettings,
+      scribe: roleSettings,
+      ops: roleSettings,
     })
     .optional(),
   site: z
@@ -222,8 +227,8 @@ export interface Config {
   readonly logLevel: string;
   readonly timeZone: string;
   readonly severityLabel: string;
-  readonly severityMap: Readonly<Record<string, 1 | 2 | 3 | 4>>;
-  readonly defaultSeverity: 1 | 2 | 3 | 4;
+  readonly severityMap: Readonly<Record<string, Severity>>;
+  readonly defaultSeverity: Severity;
   /** Tried in order; the first whose matchers hold takes the alert. */
   readonly routes: readonly Route[];
   readonly defaultRoute: Route;
@@ -266,7 +271,7 @@ export interface MatrixConfig {
   readonly commanderPowerLevel: number;
 }
 
-export const DEFAULT_CHECKLISTS: Readonly<Record<Role, readonly string[]>> = {
+const DEFAULT_CHECKLISTS: Readonly<Record<Role, readonly string[]>> = {
   commander: [
     "Confirm the severity (`sev 1-4`) and who does what (`role comms|scribe|ops @someone`).",
     "Keep status current (`status …`) and post updates on time (`update …`).",
@@ -286,7 +291,7 @@ export const DEFAULT_CHECKLISTS: Readonly<Record<Role, readonly string[]>> = {
   ],
 };
 
-export const DEFAULT_SEVERITY_MAP = {
+const DEFAULT_SEVERITY_MAP = {
   critical: 1,
   page: 1,
   error: 2,

@@ -2,8 +2,8 @@ import { alertRef, type NormalizedAlert } from "./alert.ts";
 import type { IntakeRules } from "./alert-intake.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import type { Route } from "./route.ts";
-import { incidentGroupKey, routeSeverity, selectRoute } from "./select-route.ts";
-import { formatSeverity } from "./severity.ts";
+import { incidentGroupKey, routeService, routeSeverity, selectRoute } from "./select-route.ts";
+import { formatSeverity, type Severity } from "./severity.ts";
 import { WEBHOOK_SOURCES, type WebhookSource } from "./webhook-sources.ts";
 
 export interface RoutedAlert {
@@ -11,7 +11,7 @@ export interface RoutedAlert {
   readonly status: string;
   readonly route: string;
   readonly mode: Route["mode"];
-  readonly severity: number;
+  readonly severity: Severity;
   readonly service: string | null;
   readonly groupKey: string;
   readonly invite: readonly string[];
@@ -52,7 +52,7 @@ export function explainRouting(
       route: route.name,
       mode: route.mode,
       severity: routeSeverity(route, alert.labels),
-      service: route.service ?? alert.labels.service ?? null,
+      service: routeService(route, alert.labels),
       groupKey: incidentGroupKey(route, alert.groupKey, alert.labels),
       invite: route.invite,
       broadcast: route.broadcast,
@@ -69,7 +69,7 @@ export function formatRouting(source: WebhookSource, routed: readonly RoutedAler
     lines.push("", `${r.alert} [${r.status}]`);
     for (const reason of r.reasons) lines.push(`  ${reason}`);
     lines.push(
-      `  → ${r.mode} as ${formatSeverity(r.severity as 1 | 2 | 3 | 4)}${r.service ? `, service ${r.service}` : ""}${r.private ? ", private" : ""}`,
+      `  → ${r.mode} as ${formatSeverity(r.severity)}${r.service ? `, service ${r.service}` : ""}${r.private ? ", private" : ""}`,
       `    group: ${r.groupKey}`,
       `    invite: ${r.invite.length > 0 ? r.invite.join(", ") : "-"}; broadcast: ${r.broadcast ?? "-"}; autoResolve: ${r.autoResolve ? "yes" : "no"}`,
     );

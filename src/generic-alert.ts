@@ -1,9 +1,6 @@
 import { z } from "zod";
 import type { NormalizedAlert } from "./alert.ts";
-import { parseTimestamp } from "./timestamp.ts";
-import { rfc3339Timestamp } from "./timestamp-schema.ts";
-
-const timestamp = rfc3339Timestamp;
+import { rfc3339Timestamp, utcIso } from "./timestamp-schema.ts";
 
 /** Links end up clickable in chat, so only web links: no `javascript:` or `file:` URLs. */
 const webLink = z.url({
@@ -14,7 +11,7 @@ const webLink = z.url({
 const text = z.string().trim().min(1);
 
 /** One alert as a person would write it in a curl command. Documented in docs/generic-webhook.md. */
-export const genericAlert = z
+const genericAlert = z
   .object({
     id: z
       .string({ message: "expected a string: the alert's id, the same on every update of it" })
@@ -27,8 +24,8 @@ export const genericAlert = z
     service: text.optional(),
     labels: z.record(z.string(), z.string()).default({}),
     group: text.max(200).optional(),
-    startsAt: timestamp.optional(),
-    endsAt: timestamp.optional(),
+    startsAt: rfc3339Timestamp.optional(),
+    endsAt: rfc3339Timestamp.optional(),
     url: webLink.optional(),
     runbook: webLink.optional(),
   })
@@ -95,7 +92,7 @@ function annotationsOf(alert: GenericAlert): Record<string, string> {
 }
 
 function utc(text: string | undefined): string | undefined {
-  return text === undefined ? undefined : (parseTimestamp(text)?.iso ?? text);
+  return text === undefined ? undefined : utcIso(text);
 }
 
 export function normalizeGeneric(body: GenericAlertBody, receivedAt: string): NormalizedAlert[] {

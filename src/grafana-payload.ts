@@ -1,9 +1,13 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { NormalizedAlert } from "./alert.ts";
-import { AT_LEAST_ONE_ALERT, alertFields, groupFields, labelSet } from "./alertmanager-fields.ts";
-import { parseTimestamp } from "./timestamp.ts";
-import { endsAtOrNull } from "./timestamp-schema.ts";
+import {
+  AT_LEAST_ONE_ALERT,
+  alertFields,
+  groupFields,
+  labelSet,
+  normalizeAlertFields,
+} from "./alertmanager-fields.ts";
 
 /** Go marshals a nil map as `null`, so a rule without annotations or values may send one. */
 const nullableLabels = labelSet.nullish().transform((value) => value ?? {});
@@ -83,12 +87,7 @@ export function normalizeGrafana(payload: GrafanaPayload, source = "grafana"): N
   return payload.alerts.map((alert) => ({
     source,
     fingerprint: alert.fingerprint || fingerprintOfLabels(alert.labels),
-    status: alert.status,
-    labels: alert.labels,
-    annotations: annotationsOf(alert),
-    startsAt: parseTimestamp(alert.startsAt)?.iso ?? alert.startsAt,
-    endsAt: endsAtOrNull(alert.endsAt),
-    generatorUrl: alert.generatorURL || null,
+    ...normalizeAlertFields(alert, annotationsOf(alert)),
     // Namespaced: Grafana's keys look like Alertmanager's and must not join its incidents.
     groupKey: `grafana/${payload.groupKey}`,
   }));

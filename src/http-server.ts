@@ -21,8 +21,7 @@ export interface HttpServerDeps {
   readonly webhookToken: string | undefined;
   /** Grafana's HMAC secret; a valid signature then authenticates /webhooks/grafana. */
   readonly grafanaSecret: string | undefined;
-  /** Commits the alerts; must not return before they are durable. */
-  /** Stores the alerts; settles once they are committed. */
+  /** Stores the alerts; settles once they are committed (durable). */
   readonly receiveAlerts: (
     alerts: readonly NormalizedAlert[],
   ) => IntakeResult | Promise<IntakeResult>;
@@ -73,6 +72,14 @@ function errorHandler(error: FastifyError | HttpProblem, _request: unknown, repl
   }
   reply.log.error({ err: error }, "request failed");
   return sendError(reply, 500, "internal_error", "Firebreak could not handle this request.");
+}
+
+/** The `reason` label of firebreak_webhook_rejected_total for a request that failed. */
+function rejectionReason(error: FastifyError | HttpProblem): string {
+  if (error instanceof HttpProblem) return error.error;
+  if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return "unsupported_media_type";
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return "payload_too_large";
+  return "error";
 }
 
 function parseJson(request: FastifyRequest, body: Buffer): unknown {
@@ -178,18 +185,20 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
       const refused = authenticateHeaders(source, request);
       if (refused) return unauthorized(source, reply, refused);
     };
-    app.post(`/webhooks/${source.name}`, { onRequest }, async (request, reply) => {
+    // Errors raised before the handler runs (media type, size, JSON) count as rejections too.
+    const onError = async (_request: FastifyRequest, _reply: FastifyReply, error: FastifyError) => {
+      metrics.webhookRejected.inc({ source: source.name, reason: rejectionReason(error) });
+    };
+    app.post(`/webhooks/${source.name}`, { onRequest, onError }, async (request, reply) => {
       const started = performance.now();
-      const reject = (status: number, reason: string, message: string, extra = {}) => {
-        metrics.webhookRejected.inc({ source: source.name, reason });
-        return sendError(reply, status, reason, message, extra);
-      };
       const refused = authenticateBody(source, request);
       if (refused) return unauthorized(source, reply, refused);
       const parsed = source.parse(request.body, deps.clock.now().toISOString());
       if (!parsed.ok) {
         const [first] = parsed.problems;
-        return reject(
+        metrics.webhookRejected.inc({ source: source.name, reason: "invalid_payload" });
+        return sendError(
+          reply,
           400,
           "invalid_payload",
           `Not ${source.expected}: ${first?.field}: ${first?.problem}`,
@@ -219,21 +228,6 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
       return reply.code(answer.status).send(answer.body);
     });
   }
-
-  // Errors raised before a route runs (media type, size, JSON) count as rejections too.
-  app.addHook("onError", async (request, _reply, error) => {
-    const source = /^\/webhooks\/([a-z]+)/.exec(request.url)?.[1];
-    if (!source) return;
-    const reason =
-      error instanceof HttpProblem
-        ? error.error
-        : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
-          ? "unsupported_media_type"
-          : error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
-            ? "payload_too_large"
-            : "error";
-    metrics.webhookRejected.inc({ source, reason });
-  });
 
   return app;
 }

@@ -1,9 +1,12 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
-/** Firebreak's Prometheus metrics, on a registry of its own (several apps may share a process in tests). */
+/** Seconds, from a minute to a day. */
 const RESPONSE_BUCKETS = [60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400];
 
-/** `openBySeverity` is read at every scrape, so the gauge is never stale. */
+/**
+ * Firebreak's Prometheus metrics, on a registry of its own (several apps may share a process in
+ * tests). `openBySeverity` is read at every scrape, so the gauge is never stale.
+ */
 export function createMetrics(
   openBySeverity: () => Record<number, number> = () => ({}),
   chatBacklog: () => { waiting: number; failed: number } = () => ({ waiting: 0, failed: 0 }),

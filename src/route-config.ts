@@ -14,7 +14,7 @@ export const routeSchema = z.strictObject({
   name: z.string().min(1).optional(),
   matchers: z.array(matcher).optional(),
   mode: z
-    .enum(ROUTE_MODES as [string, ...string[]], {
+    .enum(ROUTE_MODES, {
       message: `expected one of ${ROUTE_MODES.join(", ")}`,
     })
     .optional(),
@@ -45,7 +45,7 @@ export function buildRoute(
   return {
     name: input.name ?? fallbackName,
     matchers: input.matchers ?? [],
-    mode: (input.mode as Route["mode"] | undefined) ?? "declare",
+    mode: input.mode ?? "declare",
     team: input.team ?? null,
     service: input.service ?? null,
     severity: input.severity ?? null,

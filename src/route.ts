@@ -2,9 +2,8 @@ import type { LabelMatcher } from "./label-matcher.ts";
 import type { Severity } from "./severity.ts";
 
 /** What happens to alerts a route catches. */
-export type RouteMode = "declare" | "triage" | "notify";
-
-export const ROUTE_MODES: readonly RouteMode[] = ["declare", "triage", "notify"];
+export const ROUTE_MODES = ["declare", "triage", "notify"] as const;
+export type RouteMode = (typeof ROUTE_MODES)[number];
 
 /** A routing rule from the configuration, ready to use. */
 export interface Route {

@@ -7,6 +7,17 @@ export interface RouteChoice {
 }
 
 /** The first route whose matchers all hold, else the default route. */
+export function matchRoute(
+  routes: readonly Route[],
+  fallback: Route,
+  labels: Readonly<Record<string, string>>,
+): Route {
+  return (
+    routes.find((route) => route.matchers.every((matcher) => matcher.matches(labels))) ?? fallback
+  );
+}
+
+/** The route matchRoute takes, and why; for explaining, since it formats a line per route. */
 export function selectRoute(
   routes: readonly Route[],
   fallback: Route,
@@ -27,11 +38,21 @@ export function selectRoute(
   return { route: fallback, reasons };
 }
 
+/** The route an incident was opened by, by name; the default route when it is gone. */
+export function routeNamed(routes: readonly Route[], fallback: Route, name: string | null): Route {
+  return routes.find((route) => route.name === name) ?? fallback;
+}
+
 /** SEV for an alert under a route: a fixed severity, else its severity label mapped. */
 export function routeSeverity(route: Route, labels: Readonly<Record<string, string>>) {
   if (route.severity !== null) return route.severity;
   const value = (labels[route.severityLabel] ?? "").toLowerCase();
   return route.severityMap[value] ?? route.defaultSeverity;
+}
+
+/** The service of an incident an alert opens: the route's fixed one, else the alert's label. */
+export function routeService(route: Route, labels: Readonly<Record<string, string>>) {
+  return route.service ?? labels.service ?? null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { FirebreakError } from "./firebreak-error.ts";
 /** SEV1 is the worst. */
 export type Severity = 1 | 2 | 3 | 4;
 
-export function isSeverity(value: unknown): value is Severity {
+function isSeverity(value: unknown): value is Severity {
   return value === 1 || value === 2 || value === 3 || value === 4;
 }
 

@@ -14,3 +14,8 @@ export function endsAtOrNull(text: string | undefined): string | null {
   if (text === undefined || text.startsWith("0001-01-01")) return null;
   return parseTimestamp(text)?.iso ?? null;
 }
+
+/** A timestamp the schema above accepted, in UTC with the source's precision. */
+export function utcIso(text: string): string {
+  return parseTimestamp(text)?.iso ?? text;
+}

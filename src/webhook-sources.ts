@@ -58,12 +58,12 @@ export const WEBHOOK_SOURCES: readonly WebhookSource[] = [
   {
     name: "alertmanager",
     expected: "an Alertmanager v4 payload",
-    parse: (body) => viaSchema(alertmanagerPayload, body, (p) => normalizeAlertmanager(p)),
+    parse: (body) => viaSchema(alertmanagerPayload, body, normalizeAlertmanager),
   },
   {
     name: "grafana",
     expected: "a Grafana alerting webhook payload",
-    parse: (body) => viaSchema(grafanaPayload, body, (p) => normalizeGrafana(p)),
+    parse: (body) => viaSchema(grafanaPayload, body, normalizeGrafana),
   },
   {
     name: "pagerduty",

@@ -25,8 +25,9 @@ let temp: TempStore;
 let store: Store;
 let clock: ManualClock;
 
+/** As src/app.ts calls it: in a transaction of its own. */
 const ingest = (alerts: readonly NormalizedAlert[], with_: IntakeRules = rules) =>
-  ingestAlerts(store, alerts, clock, with_);
+  store.transaction(() => ingestAlerts(store, alerts, clock, with_));
 
 beforeEach(() => {
   temp = openTempStore();
@@ -246,13 +247,14 @@ describe("ingesting resolves", () => {
   });
 });
 
-describe("firing again after the incident was resolved", () => {
-  function resolveIncident(number: number) {
-    const incident = store.incidents.get(number);
-    if (!incident) throw new Error(`no incident ${number}`);
-    store.incidents.save({ ...incident, status: "resolved", resolvedAt: "2026-11-18T10:02:00Z" });
-  }
+/** Resolves an incident as a person would have, at `resolvedAt`. */
+function resolveIncident(number: number, resolvedAt = "2026-11-18T10:02:00Z") {
+  const incident = store.incidents.get(number);
+  if (!incident) throw new Error(`no incident ${number}`);
+  store.incidents.save({ ...incident, status: "resolved", resolvedAt });
+}
 
+describe("firing again after the incident was resolved", () => {
   it("a refiring alert of the same group opens a new incident", () => {
     ingest(firing());
     ingest(resolved());
@@ -353,13 +355,7 @@ describe("flapping", () => {
   it("re-opens an incident whose group fires again within the flap window", () => {
     ingest(firing());
     ingest(resolved());
-    const incident = store.incidents.get(1);
-    if (!incident) throw new Error("no incident");
-    store.incidents.save({
-      ...incident,
-      status: "resolved",
-      resolvedAt: "2026-11-18T10:00:00.000Z",
-    });
+    resolveIncident(1, "2026-11-18T10:00:00.000Z");
     clock.set("2026-11-18T10:03:00.000Z");
 
     const result = ingest(
@@ -377,13 +373,7 @@ describe("flapping", () => {
   it("opens a new incident once the window has passed", () => {
     ingest(firing());
     ingest(resolved());
-    const incident = store.incidents.get(1);
-    if (!incident) throw new Error("no incident");
-    store.incidents.save({
-      ...incident,
-      status: "resolved",
-      resolvedAt: "2026-11-18T10:00:00.000Z",
-    });
+    resolveIncident(1, "2026-11-18T10:00:00.000Z");
     clock.set("2026-11-18T10:05:01.000Z");
     const result = ingest(
       firing().map((alert) => ({ ...alert, startsAt: "2026-11-18T10:04:30Z" })),

@@ -35,7 +35,7 @@ async function start(options: { webhookToken?: string } = {}): Promise<Running> 
     webhookToken: options.webhookToken,
     grafanaSecret: undefined,
     receiveAlerts: (alerts: readonly NormalizedAlert[]) =>
-      ingestAlerts(store, alerts, clock, rulesWith()),
+      store.transaction(() => ingestAlerts(store, alerts, clock, rulesWith())),
     readiness: () => ({ database: store.isHealthy(), chat: chatConnected }),
   });
   servers.push(app);
