@@ -24,7 +24,7 @@ import { createRunbookChat } from "./runbook-chat.ts";
 import { type LoadedRunbookCommands, loadRunbookCommands } from "./runbook-load.ts";
 import { createRunLimiter } from "./runbook-run.ts";
 import { suggestedCommands } from "./runbook-suggest.ts";
-import { selectRoute } from "./select-route.ts";
+import { matchRoute, routeNamed } from "./select-route.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./store-ports.ts";
 
@@ -79,8 +79,6 @@ export function createApp(options: {
     },
     () => worker.backlog(),
   );
-  const routeNamed = (name: string | null) =>
-    config.routes.find((route) => route.name === name) ?? config.defaultRoute;
   const runbookCommands =
     options.runbookCommands ??
     (existsSync(config.commandsDir) ? loadRunbookCommands(config.commandsDir) : undefined);
@@ -117,12 +115,12 @@ export function createApp(options: {
       ]),
       routeOf: (incident) =>
         incident.route !== null
-          ? routeNamed(incident.route)
-          : selectRoute(
+          ? routeNamed(config.routes, config.defaultRoute, incident.route)
+          : matchRoute(
               config.routes,
               config.defaultRoute,
               incident.service ? { service: incident.service } : {},
-            ).route,
+            ),
     }),
   });
   const service = createIncidentService({
