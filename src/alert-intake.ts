@@ -12,6 +12,7 @@ import {
   routeService,
   routeSeverity,
 } from "./select-route.ts";
+import { sourceActor } from "./source-actor.ts";
 import type { Store } from "./store-ports.ts";
 import type { NewTimelineEntry, TimelineEntry } from "./timeline-event.ts";
 
@@ -41,17 +42,6 @@ export interface IntakeResult {
   readonly allResolved: readonly number[];
   readonly autoResolved: readonly number[];
   readonly notifications: readonly Notification[];
-}
-
-const SOURCE_NAMES: Readonly<Record<string, string>> = {
-  alertmanager: "Alertmanager",
-  grafana: "Grafana",
-  pagerduty: "PagerDuty",
-  generic: "Webhook",
-};
-
-function sourceActor(source: string): Actor {
-  return { id: source, name: SOURCE_NAMES[source] ?? source };
 }
 
 /** As long as a title typed in chat or sent to the generic webhook may be; the alert keeps all. */

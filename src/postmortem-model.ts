@@ -5,6 +5,7 @@ import type { Actor, Incident, Role } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
 import { formatDuration, responseMetrics } from "./response-metrics.ts";
 import { formatSeverity } from "./severity.ts";
+import { isSystemActor } from "./source-actor.ts";
 import { checkTimeline } from "./timeline-check.ts";
 import type { TimelineEntry } from "./timeline-event.ts";
 
@@ -49,8 +50,6 @@ const ROLE_LABELS: Readonly<Record<Role, string>> = {
   ops: "the operations lead",
 };
 
-const SYSTEM_ACTORS = new Set(["alertmanager", "grafana", "pagerduty", "firebreak"]);
-
 /**
  * Blameless writing names roles, not people: whoever held a role is "the commander" (their first
  * role wins), other people are "a responder", alert sources keep their names.
@@ -71,8 +70,7 @@ function roleLabels(
   for (const [role, holder] of Object.entries(incident.roles)) {
     if (holder) give(holder.id, role as Role);
   }
-  return (actor) =>
-    labels.get(actor.id) ?? (SYSTEM_ACTORS.has(actor.id) ? actor.name : "a responder");
+  return (actor) => labels.get(actor.id) ?? (isSystemActor(actor.id) ? actor.name : "a responder");
 }
 
 /** The event text with people's names replaced by their roles where the event names them. */

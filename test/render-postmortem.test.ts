@@ -136,6 +136,18 @@ describe("renderPostmortem", () => {
     expect(markdown).toContain("## Contributing factors\n\n> ✍️");
   });
 
+  it("names every alert source, the generic webhook included, instead of calling it a responder", async () => {
+    const webhook = { id: "generic", name: "Webhook" };
+    const fromWebhook = timeline.map((e, index) => (index === 0 ? { ...e, actor: webhook } : e));
+    const markdown = await renderPostmortem(
+      postmortemModel(incident, fromWebhook, alerts, new Date("2026-11-19T08:00:00Z")),
+      dir,
+    );
+    expect(markdown).toContain(
+      "| 14:03:00 | Webhook | Alert firing: CinderVolumeAttachErrors — attach errors |",
+    );
+  });
+
   it("prefers the operator's template", async () => {
     writeFileSync(
       join(dir, POSTMORTEM_TEMPLATE),
