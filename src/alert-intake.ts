@@ -1,4 +1,5 @@
 import { alertRef, type NormalizedAlert, type StoredAlert } from "./alert.ts";
+import { clipText } from "./clip-text.ts";
 import type { Clock } from "./clock.ts";
 import type { Actor, Incident } from "./incident.ts";
 import { changeStatus, declareIncident } from "./incident-actions.ts";
@@ -55,7 +56,7 @@ function alertTitle(alert: NormalizedAlert): string {
   const { summary, name } = alertRef(alert);
   const text = [summary, name].map((part) => part.trim()).find((part) => part !== "");
   const title = text ?? `Alert from ${sourceActor(alert.source).name}`;
-  return title.length <= MAX_TITLE ? title : `${title.slice(0, MAX_TITLE - 1)}…`;
+  return clipText(title, MAX_TITLE);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { RoomOptions } from "./chat-port.ts";
+import { clipText } from "./clip-text.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import type { Incident } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
@@ -9,7 +10,6 @@ import { slackErrorCode } from "./slack-api-error.ts";
 import { incidentChannelName } from "./slack-channel-name.ts";
 import { SLACK_USER_ID, type SlackPeople } from "./slack-people.ts";
 import type { RateWindow } from "./slack-rate-window.ts";
-import { clip } from "./slack-summary-blocks.ts";
 
 type WebClient = webApi.WebClient;
 
@@ -68,7 +68,7 @@ export function createSlackRooms(deps: {
     const topic = `${formatIncidentRef(incident.number)} · ${formatSeverity(incident.severity)} · ${incident.title}`;
     try {
       // The topic is plain text: Slack does not format or link it, so nothing needs escaping.
-      await client.conversations.setTopic({ channel, topic: clip(topic, TOPIC_MAX) });
+      await client.conversations.setTopic({ channel, topic: clipText(topic, TOPIC_MAX) });
     } catch (error) {
       log.warn({ err: error, channel }, "conversations.setTopic failed");
     }

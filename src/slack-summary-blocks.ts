@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import { clipText } from "./clip-text.ts";
 import type { SummaryView } from "./incident-summary.ts";
 import { isOpen, isStatus } from "./lifecycle.ts";
 import { escapeSlackText, escapeSlackUrl } from "./slack-escape.ts";
@@ -48,13 +49,8 @@ const HEADER_MAX = 150;
 const FIELD_MAX = 2000;
 const TEXT_MAX = 3000;
 
-/** Text cut to `max` characters, with `…` when something was cut (Slack refuses longer). */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 function field(label: string, value: string) {
-  return { type: "mrkdwn" as const, text: clip(`*${label}*\n${value}`, FIELD_MAX) };
+  return { type: "mrkdwn" as const, text: clipText(`*${label}*\n${value}`, FIELD_MAX) };
 }
 
 /** Role holders as Slack mentions when they are Slack users, so the names stay current. */
@@ -97,7 +93,7 @@ export function summaryBlocks(view: SummaryView): KnownBlock[] {
   const blocks: KnownBlock[] = [
     {
       type: "header",
-      text: { type: "plain_text", text: clip(`${view.ref} · ${view.title}`, HEADER_MAX) },
+      text: { type: "plain_text", text: clipText(`${view.ref} · ${view.title}`, HEADER_MAX) },
     },
     {
       type: "section",
@@ -120,7 +116,7 @@ export function summaryBlocks(view: SummaryView): KnownBlock[] {
     const links = view.links
       .map((link) => `<${escapeSlackUrl(link.url)}|${escapeSlackText(link.label)}>`)
       .join(" · ");
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(links, TEXT_MAX) } });
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: clipText(links, TEXT_MAX) } });
   }
   if (view.suggestions.length > 0 && !finished) {
     const tries = view.suggestions
@@ -128,7 +124,7 @@ export function summaryBlocks(view: SummaryView): KnownBlock[] {
       .join(" · ");
     blocks.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: clip(`Try: ${tries}`, TEXT_MAX) }],
+      elements: [{ type: "mrkdwn", text: clipText(`Try: ${tries}`, TEXT_MAX) }],
     });
   }
   if (!finished) {
@@ -143,7 +139,7 @@ export function summaryBlocks(view: SummaryView): KnownBlock[] {
 /** The message's text with a row of buttons, each running a sub-command when clicked. */
 export function actionBlocks(text: string, actions: readonly { label: string; command: string }[]) {
   return [
-    { type: "section", text: { type: "mrkdwn", text: clip(text, TEXT_MAX) } },
+    { type: "section", text: { type: "mrkdwn", text: clipText(text, TEXT_MAX) } },
     {
       type: "actions",
       elements: actions.map((action, i) =>
