@@ -1,7 +1,6 @@
 import type { ChatOutbox } from "./chat-outbox.ts";
-import type { ChatPort, MessageRef, PinnedMessage } from "./chat-port.ts";
+import type { MessageRef, PinnedMessage } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
-import { FirebreakError } from "./firebreak-error.ts";
 import type { Actor, Incident } from "./incident.ts";
 import {
   addNote,
