@@ -8,7 +8,7 @@ import type { SummaryView } from "./incident-summary.ts";
 import { noticeContent, replacementContent } from "./matrix-content.ts";
 import { createDispatcher } from "./matrix-dispatch.ts";
 import { formatMessage } from "./matrix-format.ts";
-import { isUserId } from "./matrix-ids.ts";
+import { isUserId, serverOf } from "./matrix-ids.ts";
 import { isInviteAllowed } from "./matrix-invites.ts";
 import { createPeople, type People } from "./matrix-people.ts";
 import { createPinReactions } from "./matrix-pin-reactions.ts";
@@ -98,7 +98,17 @@ export function createMatrixChat(
       log.info({ room: roomId, inviter }, "joined a room on invitation");
     } else {
       await call("leave", () => client.leave(roomId));
-      log.warn({ room: roomId, inviter }, "refused an invitation (not in matrix.allowInvitesFrom)");
+      // Said at warn, with the key and the entries that would allow it: a declined invitation is
+      // most often an operator who has not yet listed their own account or server.
+      log.warn(
+        {
+          room: roomId,
+          inviter,
+          configKey: "matrix.allowInvitesFrom",
+          wouldAllow: [inviter, serverOf(inviter)],
+        },
+        `declined an invitation from ${inviter}: add "${inviter}" (or its server "${serverOf(inviter)}") to matrix.allowInvitesFrom in firebreak.yaml to accept it`,
+      );
     }
   }
 

@@ -1,3 +1,4 @@
+import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { isInviteAllowed } from "../src/matrix-invites.ts";
 import {
@@ -47,6 +48,35 @@ describe("invitations", () => {
     await t.settle();
     expect(t.app.service.list()).toEqual([]);
     expect(botSaid(fake, room, bot)).toEqual([]);
+  });
+
+  it("logs a declined invitation at warn with the inviter, the room and the key that would allow it", async () => {
+    fake = await startFakeHomeserver();
+    const bot = fake.registerUser("firebreak", "Firebreak");
+    const carol = fake.registerUser("carol", "Carol");
+    const lines: string[] = [];
+    const log = pino({ level: "info" }, { write: (line: string) => lines.push(line) });
+    t = await startMatrixApp(fake, {
+      bot,
+      log,
+      matrix: { allowInvitesFrom: ["@alice:fake.test"] },
+    });
+    const room = fake.createRoom(carol, { name: "Carol's ops", invite: [bot] });
+    await t.settle();
+
+    expect(fake.membership(room, bot)).toBe("leave");
+    const declined = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.room === room);
+    expect(declined).toHaveLength(1);
+    expect(declined[0]).toMatchObject({
+      level: 40,
+      inviter: carol,
+      configKey: "matrix.allowInvitesFrom",
+      wouldAllow: [carol, "fake.test"],
+    });
+    expect(declined[0]?.msg).toContain("matrix.allowInvitesFrom");
+    expect(declined[0]?.msg).toContain(carol);
   });
 
   it("refuses inviters whose IDs only look like an allowed user or server, and ignores what they say", async () => {

@@ -1,7 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
+import { findTool, missingToolMessage } from "./external-tools.ts";
 import { freePort } from "./free-port.ts";
 
 /**
@@ -10,36 +11,11 @@ import { freePort } from "./free-port.ts";
  * /etc config) is never used.
  */
 
-export const ALERTMANAGER_INSTALL_HINT =
-  "Install the real Alertmanager: `apt-get update && apt-get install -y --no-install-recommends prometheus-alertmanager` " +
-  "(.ci/run does this in CI), or set ALERTMANAGER_BIN to its path.";
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The Alertmanager binary; throws (so the test fails, not skips) when it is not installed. */
+/** The Alertmanager binary; throws (so the caller fails, not skips) when it is not installed. */
 export function findAlertmanagerBinary(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env.ALERTMANAGER_BIN;
-  const candidates = explicit
-    ? [explicit]
-    : [
-        ...(env.PATH ?? "")
-          .split(delimiter)
-          .filter((dir) => dir !== "")
-          .map((dir) => join(dir, "prometheus-alertmanager")),
-        "/usr/bin/prometheus-alertmanager",
-      ];
-  const found = candidates.find(isExecutable);
+  const found = findTool("alertmanager", env);
   if (found) return found;
-  throw new Error(
-    `prometheus-alertmanager is not installed (looked for ${[...new Set(candidates)].join(", ")}). ${ALERTMANAGER_INSTALL_HINT}`,
-  );
+  throw new Error(missingToolMessage("alertmanager", env));
 }
 
 /**
