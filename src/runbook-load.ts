@@ -3,6 +3,7 @@ import { basename, extname, isAbsolute, join, relative } from "node:path";
 import { parseDocument } from "yaml";
 import { describeZodError, formatPath } from "./describe-zod-error.ts";
 import { type RunbookCommand, runbookCommandSchema } from "./runbook-command.ts";
+import { showInvisible } from "./show-invisible.ts";
 
 export interface RunbookProblem {
   /** The file as found (the folder joined with its name). */
@@ -147,10 +148,7 @@ function loadFile(
  */
 function showKey(key: string): string {
   if (/^[^\s\p{C}"]+$/u.test(key)) return key;
-  return JSON.stringify(key).replace(
-    /[\p{Cf}\p{Zl}\p{Zp}]/gu,
-    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
-  );
+  return showInvisible(JSON.stringify(key));
 }
 
 function code(error: unknown): string {

@@ -92,6 +92,24 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ cwd: dir }, {})).toThrow(/firebreak\.yaml: .*sever/);
   });
 
+  it("shows an invisible character in a key escaped, so the key can be found", () => {
+    const file = write(
+      'server:\n  p\u200bort: 8787\nalerts:\n  severityMap:\n    "cr\u200bit\u202e": 9\n',
+    );
+    const message = (() => {
+      try {
+        loadConfig({ cwd: dir }, {});
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "loaded";
+    })();
+    expect(message.split("\n")).toEqual([
+      `${file}: server: Unrecognized key: "p\\u200bort"`,
+      `${file}: alerts.severityMap.cr\\u200bit\\u202e: expected a severity 1, 2, 3 or 4`,
+    ]);
+  });
+
   it("rejects an unknown time zone and a bad severity", () => {
     write("display:\n  timeZone: Mars/Olympus\nalerts:\n  defaultSeverity: 7\n");
     let message = "";
