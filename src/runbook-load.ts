@@ -2,6 +2,7 @@ import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from "
 import { basename, extname, isAbsolute, join, relative } from "node:path";
 import { parseDocument } from "yaml";
 import { describeZodError, formatPath } from "./describe-zod-error.ts";
+import { sizeOverLimit } from "./file-size-limit.ts";
 import { type RunbookCommand, runbookCommandSchema } from "./runbook-command.ts";
 import { showInvisible } from "./show-invisible.ts";
 
@@ -95,9 +96,8 @@ function loadFile(
     }
     const stats = statSync(real);
     if (!stats.isFile()) return fail("(file)", "is not a regular file");
-    if (stats.size > MAX_FILE_BYTES) {
-      return fail("(file)", `is ${stats.size} bytes; a command file is at most ${MAX_FILE_BYTES}`);
-    }
+    const tooBig = sizeOverLimit(stats.size, MAX_FILE_BYTES, "a command file");
+    if (tooBig !== undefined) return fail("(file)", tooBig);
     text = readFileSync(real, "utf8");
   } catch (error) {
     return fail("(file)", `cannot read it (${code(error)})`);
