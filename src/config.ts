@@ -1,16 +1,19 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseDocument } from "yaml";
 import { z } from "zod";
 import type { CommandId } from "./chat-command-specs.ts";
+import { ConfigError } from "./config-error.ts";
 import { describeZodError } from "./describe-zod-error.ts";
 import type { ReminderSettings } from "./due-reminders.ts";
-import { FirebreakError } from "./firebreak-error.ts";
 import { isValidTimeZone } from "./format-time.ts";
 import { ROLES, type Role } from "./incident.ts";
+import { readConfigYaml } from "./read-config-yaml.ts";
 import type { Route } from "./route.ts";
 import { buildRoute, routeSchema, severitySchema as severity } from "./route-config.ts";
 import type { Severity } from "./severity.ts";
+
+// Where callers have always found it.
+export { ConfigError };
 
 /** The sub-commands `permissions:` may limit to roles: those that change an existing incident. */
 const RESTRICTABLE_SUB_COMMANDS = [
@@ -300,33 +303,6 @@ const DEFAULT_SEVERITY_MAP = {
   info: 4,
 } as const;
 
-export class ConfigError extends FirebreakError {
-  constructor(message: string) {
-    super("invalid_config", message);
-    this.name = "ConfigError";
-  }
-}
-
-function readYaml(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new ConfigError(
-      `${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error}).`,
-    );
-  }
-  const document = parseDocument(text, { prettyErrors: true });
-  const [first] = document.errors;
-  if (first) throw new ConfigError(`${file}: not valid YAML: ${first.message}`);
-  try {
-    return document.toJS() ?? {};
-  } catch (error) {
-    // An alias bomb ("billion laughs") is refused by the YAML library while converting.
-    throw new ConfigError(`${file}: not usable YAML: ${(error as Error).message}`);
-  }
-}
-
 function envPort(env: NodeJS.ProcessEnv): number | undefined {
   const raw = env.FIREBREAK_PORT;
   if (raw === undefined || raw === "") return undefined;
@@ -349,7 +325,7 @@ export function loadConfig(
   const named = options.configFile ?? env.FIREBREAK_CONFIG;
   const candidate = resolve(cwd, named ?? "firebreak.yaml");
   const configFile = named !== undefined || existsSync(candidate) ? candidate : undefined;
-  const raw = configFile ? readYaml(configFile) : {};
+  const raw = configFile ? readConfigYaml(configFile) : {};
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = describeZodError(parsed.error)

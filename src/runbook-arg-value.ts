@@ -1,3 +1,4 @@
+import { dashLookAlike, describeCharacter, lookAlike } from "./look-alike.ts";
 import type { RunbookArg } from "./runbook-command.ts";
 
 export type ArgValue = string | number | boolean;
@@ -28,13 +29,16 @@ export function expectedForm(arg: RunbookArg): string {
   }
 }
 
+/** The value as typed, quoted and clipped. */
+function quoted(raw: string): string {
+  return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
+}
+
 /** Quotes a value so that what was typed is visible, including characters that look alike. */
 function showValue(raw: string): string {
-  const shown = JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
   const odd = NON_ASCII.exec(raw)?.[0];
-  if (odd === undefined || HIDDEN.test(odd)) return shown;
-  const code = odd.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0");
-  return `${shown} (contains U+${code} "${odd}", which is not ASCII)`;
+  if (odd === undefined || HIDDEN.test(odd)) return quoted(raw);
+  return `${quoted(raw)} (contains ${describeCharacter(odd)}, which is not ASCII)`;
 }
 
 /** Checks one value as typed in chat and converts it to the argument's type. */
@@ -81,6 +85,9 @@ function checkString(regex: RegExp, raw: string): ArgCheck {
       problem: `${showValue(raw)} starts with "-", which the program would read as an option`,
     };
   }
+  // Whatever the pattern says, too: what is read in chat and on the timeline must be what ran.
+  const problem = dashLookAlike(raw) ?? lookAlike(raw);
+  if (problem !== undefined) return { ok: false, problem: `${quoted(raw)} ${problem}` };
   if (!regex.test(raw)) return { ok: false, problem: `${showValue(raw)} does not match` };
   return { ok: true, value: raw };
 }

@@ -2,7 +2,9 @@ import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from "
 import { basename, extname, isAbsolute, join, relative } from "node:path";
 import { parseDocument } from "yaml";
 import { describeZodError, formatPath } from "./describe-zod-error.ts";
+import { sizeOverLimit } from "./file-size-limit.ts";
 import { type RunbookCommand, runbookCommandSchema } from "./runbook-command.ts";
+import { showInvisible } from "./show-invisible.ts";
 
 export interface RunbookProblem {
   /** The file as found (the folder joined with its name). */
@@ -94,9 +96,8 @@ function loadFile(
     }
     const stats = statSync(real);
     if (!stats.isFile()) return fail("(file)", "is not a regular file");
-    if (stats.size > MAX_FILE_BYTES) {
-      return fail("(file)", `is ${stats.size} bytes; a command file is at most ${MAX_FILE_BYTES}`);
-    }
+    const tooBig = sizeOverLimit(stats.size, MAX_FILE_BYTES, "a command file");
+    if (tooBig !== undefined) return fail("(file)", tooBig);
     text = readFileSync(real, "utf8");
   } catch (error) {
     return fail("(file)", `cannot read it (${code(error)})`);
@@ -147,10 +148,7 @@ function loadFile(
  */
 function showKey(key: string): string {
   if (/^[^\s\p{C}"]+$/u.test(key)) return key;
-  return JSON.stringify(key).replace(
-    /[\p{Cf}\p{Zl}\p{Zp}]/gu,
-    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
-  );
+  return showInvisible(JSON.stringify(key));
 }
 
 function code(error: unknown): string {

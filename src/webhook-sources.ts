@@ -7,6 +7,7 @@ import { genericAlertBody, normalizeGeneric } from "./generic-alert.ts";
 import { grafanaPayload, normalizeGrafana } from "./grafana-payload.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
 import { normalizePagerDuty, pagerDutyEvent } from "./pagerduty-event.ts";
+import { reservedKeyProblems } from "./reserved-keys.ts";
 
 export type SourceName = "alertmanager" | "grafana" | "pagerduty" | "generic";
 
@@ -54,7 +55,7 @@ function viaSchema<T>(
   return { ok: true, alerts: toAlerts(parsed.data), reply: stored };
 }
 
-export const WEBHOOK_SOURCES: readonly WebhookSource[] = [
+const SOURCES: readonly WebhookSource[] = [
   {
     name: "alertmanager",
     expected: "an Alertmanager v4 payload",
@@ -91,3 +92,12 @@ export const WEBHOOK_SOURCES: readonly WebhookSource[] = [
       viaSchema(genericAlertBody, body, (p) => normalizeGeneric(p, receivedAt)),
   },
 ];
+
+/** Every source, refusing `__proto__`, `constructor` and `prototype` keys before reading the body. */
+export const WEBHOOK_SOURCES: readonly WebhookSource[] = SOURCES.map((source) => ({
+  ...source,
+  parse(body, receivedAt) {
+    const problems = reservedKeyProblems(body);
+    return problems.length > 0 ? { ok: false, problems } : source.parse(body, receivedAt);
+  },
+}));

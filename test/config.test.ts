@@ -92,6 +92,43 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ cwd: dir }, {})).toThrow(/firebreak\.yaml: .*sever/);
   });
 
+  it("refuses a configuration file over 1 MiB without reading it, saying the size and the limit", () => {
+    const settings = "server:\n  port: 9000\n";
+    const padding = (bytes: number) => `# ${"x".repeat(bytes - settings.length - 3)}\n`;
+    const file = write(settings + padding(10_000_000));
+    const started = performance.now();
+    expect(() => loadConfig({ cwd: dir }, {})).toThrow(ConfigError);
+    expect(() => loadConfig({ cwd: dir }, {})).toThrow(
+      `${file} is 10.0 MB; a configuration file may be at most 1 MiB.`,
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+    // The limit itself is allowed.
+    write(settings + padding(1024 * 1024));
+    expect(loadConfig({ cwd: dir }, {}).port).toBe(9000);
+    write(settings + padding(1024 * 1024 + 1));
+    expect(() => loadConfig({ cwd: dir }, {})).toThrow(
+      "is 1.0 MB; a configuration file may be at most 1 MiB.",
+    );
+  });
+
+  it("shows an invisible character in a key escaped, so the key can be found", () => {
+    const file = write(
+      'server:\n  p\u200bort: 8787\nalerts:\n  severityMap:\n    "cr\u200bit\u202e": 9\n',
+    );
+    const message = (() => {
+      try {
+        loadConfig({ cwd: dir }, {});
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "loaded";
+    })();
+    expect(message.split("\n")).toEqual([
+      `${file}: server: Unrecognized key: "p\\u200bort"`,
+      `${file}: alerts.severityMap.cr\\u200bit\\u202e: expected a severity 1, 2, 3 or 4`,
+    ]);
+  });
+
   it("rejects an unknown time zone and a bad severity", () => {
     write("display:\n  timeZone: Mars/Olympus\nalerts:\n  defaultSeverity: 7\n");
     let message = "";

@@ -130,6 +130,10 @@ describe("argument injection", () => {
     "* ? [glob]",
     `\${HOME} $PATH ~`,
     "a > /tmp/out",
+    // Non-ASCII text is fine when it is not a look-alike: whole words of one script, accents.
+    "Zürich café",
+    "кластер nova",
+    "api \u2014 down",
   ])("passes %j as one literal argv element when the pattern lets it through", async (value) => {
     expect(await argvFor(loose, value)).toEqual([value, "after"]);
   });
@@ -139,8 +143,8 @@ describe("argument injection", () => {
     ["$(id)", /does not match/],
     ["`id`", /does not match/],
     ["api prod", /does not match/],
-    // Cyrillic "а" and "о" look like Latin letters; the error says which character it is.
-    ["n\u043eva-\u0430pi", /contains U\+043E "о", which is not ASCII\) does not match/],
+    // A Latin letter outside the pattern: the error says which character it is.
+    ["caf\u00e9", /contains U\+00E9 "é", which is not ASCII\) does not match/],
     ["nova\uff0dapi", /contains U\+FF0D/],
   ])("rejects %j with a tight pattern", async (value, message) => {
     const result = await argvFor(tight, value);
@@ -156,6 +160,26 @@ describe("argument injection", () => {
     ["api\u0000", /contains a control or invisible character/],
     ["api\u202eorp", /contains a control or invisible character/],
     ["api\u200b", /contains a control or invisible character/],
+    // Look-alikes of "-" at the start: fullwidth, small and Unicode hyphen-minus, the minus
+    // sign, dashes, the superscript minus.
+    ["\uff0drf", /starts with U\+FF0D "－", which looks like "-"/],
+    ["\u2212rf", /starts with U\+2212 "−", which looks like "-"/],
+    ["\ufe63rf", /starts with U\+FE63/],
+    ["\u2010\u2010kubeconfig=/tmp/evil", /starts with U\+2010/],
+    ["\u2013rf", /starts with U\+2013/],
+    ["\u2014rf", /starts with U\+2014/],
+    ["\u207brf", /starts with U\+207B/],
+    // A word mixing Latin with Cyrillic or Greek letters: "nova" with a Cyrillic о, a Greek ο.
+    [
+      "n\u043eva",
+      /"nоva" contains the word "nоva", which mixes Latin and Cyrillic letters \(U\+043E "о"\) that look alike/,
+    ],
+    ["n\u03bfva-api", /the word "nοva", which mixes Latin and Greek letters \(U\+03BF "ο"\)/],
+    ["\u0430pi", /mixes Latin and Cyrillic letters \(U\+0430 "а"\)/],
+    // Compatibility forms that stand for plain letters: fullwidth, mathematical bold, ligatures.
+    ["\uff4eova", /contains U\+FF4E "ｎ", which is another way of writing "n"/],
+    ["\u{1d427}ova", /contains U\+1D427 "𝐧", which is another way of writing "n"/],
+    ["\ufb01le", /contains U\+FB01 "ﬁ", which is another way of writing "fi"/],
   ])("rejects %j whatever the pattern says", async (value, message) => {
     const result = await argvFor(loose, value);
     expect(result).toHaveLength(1);

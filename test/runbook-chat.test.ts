@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ConsoleApp, startConsoleApp } from "./helpers/console-app.ts";
@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 /** A commands folder with two real programs: node printing its argv, and a restart needing confirmation. */
-function commandsFolder(): string {
+function commandsFolder(extra: Readonly<Record<string, string>> = {}): string {
   dir = makeTempDir();
   const commands = restartThingFolder(dir, ["commander", "ops"]);
   writeFileSync(
@@ -35,6 +35,7 @@ function commandsFolder(): string {
       "",
     ].join("\n"),
   );
+  for (const [name, yaml] of Object.entries(extra)) writeFileSync(join(commands, name), yaml);
   return commands;
 }
 
@@ -45,9 +46,9 @@ async function say(text: string, user = "alice") {
   return t.take().slice(1).join("\n");
 }
 
-async function start() {
+async function start(extra: Readonly<Record<string, string>> = {}) {
   process.env.FIREBREAK_TEST_SECRET = "hunter2-very-secret";
-  t = await startConsoleApp({ config: { commandsDir: commandsFolder() } });
+  t = await startConsoleApp({ config: { commandsDir: commandsFolder(extra) } });
   await t.chat.type("general", "alice", "!inc declare Nova API slow");
   await t.app.drain();
   t.take();
@@ -77,6 +78,44 @@ describe("runbook commands in chat", () => {
     expect(draft).toMatch(
       /Runbook commands run:\n\n- \d\d:\d\d:\d\d \(a responder\): Ran echo-args word=a; \$\(rm -rf x\): exit 0/,
     );
+  });
+
+  it("keeps a secret printed across the output cap or across two writes out of chat, the timeline and the database", async () => {
+    const secret = "hunter2-very-secret";
+    /** A command that prints the secret the way `script` says (FIREBREAK_TEST_SECRET is `s`). */
+    const printing = (name: string, script: string) =>
+      [
+        `name: ${name}`,
+        "description: Prints a secret variable, as a careless script would.",
+        "secretEnv: [FIREBREAK_TEST_SECRET]",
+        `exec: [${JSON.stringify(process.execPath)}, -e, ${JSON.stringify(`const s = process.env.FIREBREAK_TEST_SECRET; ${script}`)}]`,
+        "",
+      ].join("\n");
+    await start({
+      // 65,536 - 12 bytes of padding: the cap falls 12 characters into the 19 of the secret.
+      "across-cap.yaml": printing(
+        "across-cap",
+        "process.stdout.write('.'.repeat(65524) + s + ' and the rest\\n')",
+      ),
+      "two-writes.yaml": printing(
+        "two-writes",
+        "process.stdout.write('key ' + s.slice(0, 9)); setTimeout(() => process.stdout.write(s.slice(9) + '\\n'), 200)",
+      ),
+    });
+    const chat = [await say("!inc run across-cap"), await say("!inc run two-writes")].join("\n");
+    expect(chat).toContain("[output truncated:");
+    expect(chat).toContain("key [redacted]");
+    const database = readdirSync(t?.config.dataDir ?? "")
+      .map((name) => readFileSync(join(t?.config.dataDir ?? "", name)).toString("latin1"))
+      .join("\n");
+    expect(runs()).toHaveLength(2);
+    const places = { chat, timeline: JSON.stringify(runs()), database };
+    for (const [place, text] of Object.entries(places)) {
+      for (let length = 4; length <= secret.length; length++) {
+        const prefix = secret.slice(0, length);
+        expect(text.includes(prefix), `${place} shows "${prefix}"`).toBe(false);
+      }
+    }
   });
 
   it("rejects bad arguments naming the argument and the expected form", async () => {

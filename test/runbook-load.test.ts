@@ -133,6 +133,32 @@ describe("a malformed commands folder", () => {
     ]);
   });
 
+  it("shows an invisible character in a key or value escaped, in `commands check` too", () => {
+    write(
+      "hidden.yaml",
+      "name: hidden\ndescription: x\nexec: [id]\nti\u200bmeout: 3\nargs: [{ name: a\u200b, type: string, pattern: x }]\n",
+    );
+    write(
+      "header.yaml",
+      [
+        "name: header",
+        "description: x",
+        "http:",
+        "  method: GET",
+        "  url: https://status.example.org",
+        "  headers:",
+        '    "X-To\u200bken": "v"',
+        "",
+      ].join("\n"),
+    );
+    expect(lines()).toEqual([
+      `${at("header.yaml")}: http.headers.X-To\\u200bken: is not a header name (letters, digits and - such as Authorization)`,
+      `${at("hidden.yaml")}: args[0].name: expected lowercase letters, digits and _ (such as namespace)`,
+      `${at("hidden.yaml")}: "ti\\u200bmeout": unknown key (a typo?)`,
+      `${at("hidden.yaml")}: args[0].name: "a\\u200b" is never used: no {a\\u200b} in exec or http`,
+    ]);
+  });
+
   it("refuses an empty program name", () => {
     write("no-program.yaml", "name: no-program\ndescription: x\nexec: ['', status]\n");
     expect(lines()).toEqual([

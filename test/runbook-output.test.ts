@@ -3,6 +3,17 @@ import { createOutputCollector } from "../src/runbook-output.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
+const SECRET = "s3cr3t-Value-0123456789ab";
+
+/** The prefixes of SECRET, of 4 characters or more, that `text` gives away. */
+function leakedPrefixes(text: string): string[] {
+  const leaked: string[] = [];
+  for (let length = 4; length <= SECRET.length; length++) {
+    if (text.includes(SECRET.slice(0, length))) leaked.push(SECRET.slice(0, length));
+  }
+  return leaked;
+}
+
 describe("createOutputCollector", () => {
   it("streams whole lines only, redacted, and holds a partial line until it ends", () => {
     const chunks: string[] = [];
@@ -73,5 +84,68 @@ describe("createOutputCollector", () => {
     });
     out.push(bytes("a\n"));
     expect(out.finish()).toBe("a\n");
+  });
+
+  describe("a secret at the output cap", () => {
+    // The cap falls after "pad " and the first `shown` characters of the secret.
+    const capped = (shown: number) => ({ maxBytes: 4 + shown });
+
+    it.each([4, 12, 20, SECRET.length - 1])(
+      "hides the secret when the cap falls %i characters into it, in the result and the stream",
+      (shown) => {
+        const chunks: string[] = [];
+        const out = createOutputCollector({
+          ...capped(shown),
+          secrets: [SECRET],
+          onOutput: (c) => chunks.push(c),
+        });
+        out.push(bytes(`pad ${SECRET} and more\n`));
+        const text = out.finish();
+        expect(leakedPrefixes(text)).toEqual([]);
+        expect(leakedPrefixes(chunks.join(""))).toEqual([]);
+        expect(text).toMatch(/^pad \[redacted\]\n\[output truncated: \d+ bytes dropped\]$/);
+      },
+    );
+
+    it("hides it when the program is stopped before the rest of the secret arrives", () => {
+      const chunks: string[] = [];
+      const out = createOutputCollector({
+        ...capped(20),
+        secrets: [SECRET],
+        onOutput: (c) => chunks.push(c),
+      });
+      expect(out.push(bytes(`pad ${SECRET.slice(0, 20)}`))).toBe(true);
+      expect(out.push(bytes(SECRET.slice(20, 21)))).toBe(false);
+      const text = out.finish();
+      expect(leakedPrefixes(text)).toEqual([]);
+      expect(leakedPrefixes(chunks.join(""))).toEqual([]);
+      expect(text).toBe("pad [redacted]\n[output truncated: 1 bytes dropped]");
+    });
+
+    it("hides a secret split across two chunks, the second crossing the cap", () => {
+      const chunks: string[] = [];
+      const out = createOutputCollector({
+        ...capped(16),
+        secrets: [SECRET],
+        onOutput: (c) => chunks.push(c),
+      });
+      out.push(bytes(`pad ${SECRET.slice(0, 9)}`));
+      out.push(bytes(`${SECRET.slice(9)}\n`));
+      expect(leakedPrefixes(out.finish())).toEqual([]);
+      expect(leakedPrefixes(chunks.join(""))).toEqual([]);
+    });
+
+    it("hides a token shape cut by the cap, even when nobody named it a secret", () => {
+      const token = `${"gh"}p_${"a1B2c3D4e5".repeat(4)}`;
+      const out = createOutputCollector({ maxBytes: 4 + 16, secrets: [] });
+      out.push(bytes(`pad ${token} more\n`));
+      expect(out.finish()).toMatch(/^pad \[redacted\]\n\[output truncated/);
+    });
+
+    it("leaves output that only looks like the start of a secret alone when nothing was cut", () => {
+      const out = createOutputCollector({ maxBytes: 1000, secrets: [SECRET] });
+      out.push(bytes(`pad ${SECRET.slice(0, 8)}`));
+      expect(out.finish()).toBe(`pad ${SECRET.slice(0, 8)}`);
+    });
   });
 });

@@ -146,6 +146,57 @@ describe("generic webhook", () => {
   });
 });
 
+describe("keys that name an object's prototype", () => {
+  /** The fixture with `"key": value,` put first into the object that follows `at`. */
+  const withKey = (name: string, at: string, key: string, value: string) => {
+    const text = fixture(name).toString("utf8");
+    expect(text).toContain(at);
+    return text.replace(at, `${at} "${key}": ${value},`);
+  };
+  const bodies = (key: string, value: string): Record<string, [string, string, string]> => ({
+    alertmanager: [
+      "/webhooks/alertmanager",
+      withKey("alertmanager-firing.json", '"labels": {', key, value),
+      "alerts[0].labels",
+    ],
+    grafana: [
+      "/webhooks/grafana",
+      withKey("grafana-firing.json", '"labels": {', key, value),
+      "alerts[0].labels",
+    ],
+    pagerduty: [
+      "/webhooks/pagerduty",
+      withKey("pagerduty-trigger.json", '"custom_details": {', key, value),
+      "payload.custom_details",
+    ],
+    generic: [
+      "/webhooks/generic",
+      `{"id":"x","title":"Proto","labels":{"${key}":${value},"team":"t"}}`,
+      "labels",
+    ],
+  });
+
+  for (const key of ["__proto__", "constructor", "prototype"]) {
+    for (const value of ['"x"', '{"polluted":"yes"}']) {
+      it(`refuses ${key}: ${value} with a 400 naming the field, in every source, and stores nothing`, async () => {
+        t = await startConsoleApp();
+        for (const [source, [path, body, field]] of Object.entries(bodies(key, value))) {
+          const { status, json } = await post(path, body);
+          expect([source, status]).toEqual([source, 400]);
+          expect(json.problems).toEqual([
+            {
+              field: `${field}.${key}`,
+              problem: "a key may not be named __proto__, constructor or prototype",
+            },
+          ]);
+        }
+        expect(t.app.store.incidents.list()).toEqual([]);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      });
+    }
+  }
+});
+
 describe("authentication", () => {
   it("takes the token as a bearer or as a Basic auth password, as Alertmanager 0.25 can send", async () => {
     t = await startConsoleApp({ config: { webhookToken: "tok" } });
