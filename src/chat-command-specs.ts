@@ -22,6 +22,8 @@ export interface ArgSpec {
   readonly rest?: boolean;
   /** Free prose, where `--words` the command does not know are part of the text. */
   readonly prose?: boolean;
+  /** At most this many characters (a title); longer is refused, not clipped. */
+  readonly maxChars?: number;
 }
 
 export interface OptionSpec {
@@ -64,6 +66,20 @@ export type CommandId =
   | "merge"
   | "help";
 
+/**
+ * A command, everything after the prefix, may be this long. Notes, updates and action items are
+ * chat-sized: 4,000 characters is a long page, keeps every entry well inside one Slack message
+ * (40,000 characters) and one Matrix event (64 KiB) with room for the bot's framing, and keeps a
+ * pasted log out of the timeline (link it instead).
+ */
+export const MAX_COMMAND_CHARS = 4000;
+
+/**
+ * A title is a headline: it names channels and rooms and heads summaries (Slack's header shows
+ * 150 characters), so a typed one may be 200. Alert titles are generated, and clipped instead.
+ */
+export const MAX_TITLE_CHARS = 200;
+
 const text = (name: string, required: boolean): ArgSpec => ({
   name,
   type: { kind: "text" },
@@ -76,7 +92,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     id: "declare",
     summary: "open an incident by hand (works in any room)",
-    args: [{ ...text("title", true), prose: false }],
+    args: [{ ...text("title", true), prose: false, maxChars: MAX_TITLE_CHARS }],
     options: [
       {
         name: "sev",
