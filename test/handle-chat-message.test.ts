@@ -158,7 +158,11 @@ describe("chat commands on the console chat", () => {
     await say("alice", "!inc declare Leaked credentials --sev 1 --private", "general");
     await say("alice", "!inc resolve", "inc-1");
     t.clock.advance(90_000);
-    const forAlice = (await say("alice", "!inc list", "general")).join("\n");
+    // The console has no private replies: a shared room hears only that something is left out.
+    const inGeneral = (await say("alice", "!inc list", "general")).join("\n");
+    expect(inGeneral).not.toContain("Leaked credentials");
+    expect(inGeneral).toContain("1 private incident you are in is left out here");
+    const forAlice = (await say("alice", "!inc list", "inc-2")).join("\n");
     expect(forAlice).toContain("INC-2 SEV1 investigating — Leaked credentials 🔒");
     expect(forAlice).not.toContain("Public outage");
     const forMallory = (await say("mallory", "!inc list", "general")).join("\n");
