@@ -2,7 +2,7 @@ import type { ChatHandlers, ChatPort, InboundMessage } from "./chat-port.ts";
 import { commandHelp, generalHelp } from "./command-help.ts";
 import { FirebreakError, isFirebreakError } from "./firebreak-error.ts";
 import { openIncidentsListing } from "./format-open-incidents.ts";
-import { formatTimeline } from "./format-timeline.ts";
+import { formatTimeline, TIMELINE_CHAT_MAX_CHARS } from "./format-timeline.ts";
 import type { Actor, Incident, Role } from "./incident.ts";
 import {
   acceptTriage,
@@ -244,7 +244,12 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
       case "timeline":
         return reply(
           message,
-          formatTimeline(incident.number, service.timeline(incident.number), deps.timeZone),
+          formatTimeline(
+            incident.number,
+            service.timeline(incident.number),
+            deps.timeZone,
+            TIMELINE_CHAT_MAX_CHARS,
+          ),
         );
     }
   }
