@@ -4,9 +4,9 @@ import {
   type CommandId,
   type CommandSpec,
   findCommandSpec,
-  MAX_COMMAND_CHARS,
   type OptionSpec,
 } from "./chat-command-specs.ts";
+import { MAX_COMMAND_CHARS } from "./chat-limits.ts";
 import { usageLine } from "./command-help.ts";
 import { isFirebreakError } from "./firebreak-error.ts";
 import { parseSeverity } from "./severity.ts";
