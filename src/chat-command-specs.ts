@@ -1,3 +1,4 @@
+import { MAX_TITLE_CHARS } from "./chat-limits.ts";
 import { ROLES } from "./incident.ts";
 import { RESPONSE_STATUSES } from "./lifecycle.ts";
 
@@ -22,6 +23,8 @@ export interface ArgSpec {
   readonly rest?: boolean;
   /** Free prose, where `--words` the command does not know are part of the text. */
   readonly prose?: boolean;
+  /** At most this many characters (a title); longer is refused, not clipped. */
+  readonly maxChars?: number;
 }
 
 export interface OptionSpec {
@@ -76,7 +79,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     id: "declare",
     summary: "open an incident by hand (works in any room)",
-    args: [{ ...text("title", true), prose: false }],
+    args: [{ ...text("title", true), prose: false, maxChars: MAX_TITLE_CHARS }],
     options: [
       {
         name: "sev",

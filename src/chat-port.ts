@@ -77,6 +77,11 @@ export interface ChatPort {
   readonly platform: string;
   /** How users type commands here: `!inc` or `/incident`. */
   readonly commandPrefix: string;
+  /**
+   * `ephemeralTo` reaches that person alone (Slack). Where it does not (Matrix, the console: the
+   * whole room reads the answer), answers leave out what only the asker may see.
+   */
+  readonly privateReplies?: boolean;
   start(handlers: ChatHandlers): Promise<void>;
   stop(): Promise<void>;
   isConnected(): boolean;

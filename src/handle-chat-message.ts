@@ -1,8 +1,8 @@
 import type { ChatHandlers, ChatPort, InboundMessage } from "./chat-port.ts";
 import { commandHelp, generalHelp } from "./command-help.ts";
 import { FirebreakError, isFirebreakError } from "./firebreak-error.ts";
-import { formatOpenIncidents } from "./format-open-incidents.ts";
-import { formatTimeline } from "./format-timeline.ts";
+import { openIncidentsListing } from "./format-open-incidents.ts";
+import { formatTimeline, TIMELINE_CHAT_MAX_CHARS } from "./format-timeline.ts";
 import type { Actor, Incident, Role } from "./incident.ts";
 import {
   acceptTriage,
@@ -15,8 +15,9 @@ import {
   declineTriage,
   postUpdate,
 } from "./incident-actions.ts";
-import { parseIncidentRef } from "./incident-ref.ts";
+import { formatIncidentRef, parseIncidentRef } from "./incident-ref.ts";
 import type { IncidentService } from "./incident-service.ts";
+import { canSee } from "./incident-visibility.ts";
 import type { IncidentStatus } from "./lifecycle.ts";
 import { type ParsedCommand, parseChatCommand } from "./parse-chat-command.ts";
 import { runPostmortemCommand } from "./postmortem-command.ts";
@@ -94,6 +95,23 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
     );
   }
 
+  /**
+   * An incident a command names (`merge INC-41`) from another incident's room. A private one is
+   * its members' alone, and the refusal reads the same whether it exists or not: nobody outside
+   * can probe for it.
+   */
+  function visibleIncident(reference: string, actor: Actor): number {
+    const number = parseIncidentRef(reference);
+    const found = service.find(number);
+    if (!found || !canSee(found, actor.id)) {
+      throw new FirebreakError(
+        "unknown_incident",
+        `There is no ${formatIncidentRef(number)} that you can see.`,
+      );
+    }
+    return number;
+  }
+
   async function run(message: InboundMessage, command: ParsedCommand): Promise<void> {
     const { args, options } = command;
     const actor = message.sender;
@@ -121,8 +139,16 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
           { platform: chat.platform, roomId: message.roomId },
         );
         return;
-      case "list":
-        return reply(message, formatOpenIncidents(service.list(), actor.id, deps.now()));
+      case "list": {
+        const listing = openIncidentsListing(service.list(), {
+          viewerId: actor.id,
+          roomIncident: service.incidentOfRoom(chat.platform, message.roomId)?.number,
+          privateReply: chat.privateReplies === true,
+          prefix,
+          now: deps.now(),
+        });
+        return reply(message, listing.text, listing.private);
+      }
       default:
         break;
     }
@@ -213,12 +239,17 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
         apply((current, at) => declineTriage(current, text("reason"), actor, at));
         return;
       case "merge":
-        await service.merge(incident.number, parseIncidentRef(String(args.incident)), actor);
+        await service.merge(incident.number, visibleIncident(String(args.incident), actor), actor);
         return;
       case "timeline":
         return reply(
           message,
-          formatTimeline(incident.number, service.timeline(incident.number), deps.timeZone),
+          formatTimeline(
+            incident.number,
+            service.timeline(incident.number),
+            deps.timeZone,
+            TIMELINE_CHAT_MAX_CHARS,
+          ),
         );
     }
   }

@@ -251,5 +251,13 @@ export function mergeInto(incident: Incident, target: Incident, actor: Actor, at
       `INC-${target.number} is ${target.status}: merge into an incident that is being worked on.`,
     );
   }
-  return changeStatus(incident, "merged", `merged into INC-${target.number}`, actor, at);
+  if (incident.private && !target.private) {
+    throw new FirebreakError(
+      "merge_private_into_public",
+      `INC-${incident.number} is private: merge it into another private incident, or its alerts and timeline would be shown to everyone following INC-${target.number}.`,
+    );
+  }
+  // Not everyone in the merged incident's room may see a private target: it is not named there.
+  const into = target.private ? "a private incident" : `INC-${target.number}`;
+  return changeStatus(incident, "merged", `merged into ${into}`, actor, at);
 }

@@ -69,6 +69,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 
   return {
     get: require,
+    /** The incident with this number, if there is one (a chat command checks who may see it). */
+    find: (number: number): Incident | undefined => store.incidents.get(number),
     list: () => store.incidents.list(),
     timeline: (number: number) => store.timeline.list(require(number).number),
     incidentOfRoom,

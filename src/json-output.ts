@@ -1,6 +1,6 @@
-import { privateMembers } from "./format-open-incidents.ts";
 import type { Incident } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
+import { privateMembers } from "./incident-visibility.ts";
 import type { TimelineEntry } from "./timeline-event.ts";
 
 /** The `--json` shape of an incident: stable field names that scripts rely on. */

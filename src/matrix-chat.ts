@@ -3,6 +3,7 @@ import { EventType } from "matrix-js-sdk";
 import type { ChatAdapter } from "./chat-adapter.ts";
 import type { PlatformDeps } from "./chat-platforms.ts";
 import type { OutboundMessage } from "./chat-port.ts";
+import { clipToFit, type Fits, splitToFit } from "./clip-text.ts";
 import type { MatrixConfig } from "./config.ts";
 import type { SummaryView } from "./incident-summary.ts";
 import { noticeContent, replacementContent } from "./matrix-content.ts";
@@ -27,6 +28,14 @@ export interface MatrixChat extends ChatAdapter {
   /** The bot's user ID once started (it is only known after a login). */
   userId(): string | undefined;
 }
+
+/**
+ * A homeserver refuses an event over 65,536 bytes, envelope (sender, room, signatures, hashes)
+ * included; the content gets what is left after a generous allowance for that.
+ */
+const CONTENT_MAX_BYTES = 60_000;
+const withinLimit = (content: unknown) =>
+  Buffer.byteLength(JSON.stringify(content)) <= CONTENT_MAX_BYTES;
 
 export interface MatrixChatOptions {
   /** How long one /sync waits on the server for news (default 30 s). */
@@ -228,14 +237,26 @@ export function createMatrixChat(
       const shown = action
         ? { ...message, text: `${message.text}\nOr react ✅ to this message: ${action.label}.` }
         : message;
-      const content = noticeContent(format(shown), message.threadOf);
-      // One transaction ID for every attempt: a retried send is the same event, not a second one.
-      // The outbox's key keeps it the same across a crash and restart too.
-      const txnId = message.idempotencyKey ? `fb.${message.idempotencyKey}` : randomUUID();
-      const { event_id } = await call("send", () =>
-        session.client.sendEvent(room, EventType.RoomMessage, content, txnId),
-      );
-      if (action) rememberAction(event_id, `${config.commandPrefix} ${action.command}`);
+      const contentOf = (text: string) =>
+        noticeContent(format({ ...shown, text }), message.threadOf);
+      const fits: Fits = (text) => withinLimit(contentOf(text));
+      // A long answer (a timeline) goes out as several events, each within the limit, HTML included.
+      const parts = splitToFit(shown.text, fits);
+      const eventIds: string[] = [];
+      for (const [index, part] of parts.entries()) {
+        // One transaction ID for every attempt: a retried send is the same event, not a second
+        // one. The outbox's key keeps it the same across a crash and restart too.
+        const key = message.idempotencyKey;
+        const txnId = key ? `fb.${key}${index === 0 ? "" : `.${index}`}` : randomUUID();
+        const { event_id } = await call("send", () =>
+          session.client.sendEvent(room, EventType.RoomMessage, contentOf(part), txnId),
+        );
+        eventIds.push(event_id);
+      }
+      const [event_id = "", ...more] = eventIds;
+      // The ✅ hint ends the text, so the reaction belongs on the last part.
+      const actionEvent = more.at(-1) ?? event_id;
+      if (action) rememberAction(actionEvent, `${config.commandPrefix} ${action.command}`);
       if (message.pin) {
         await pinMessage(call, session.client, room, event_id).catch((error: unknown) => {
           log.warn({ err: error, room }, "could not pin the message");
@@ -248,7 +269,11 @@ export function createMatrixChat(
     async edit(roomId, messageId, message) {
       const { session, roomOf } = current();
       const room = await roomOf(roomId);
-      const content = replacementContent(messageId, format(message));
+      // An edit replaces one event: what does not fit is clipped.
+      const replacing = (text: string) =>
+        replacementContent(messageId, format({ ...message, text }));
+      const text = clipToFit(message.text, (candidate) => withinLimit(replacing(candidate)));
+      const content = replacing(text);
       const txnId = randomUUID();
       await call("edit", () =>
         session.client.sendEvent(room, EventType.RoomMessage, content, txnId),

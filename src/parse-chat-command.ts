@@ -6,10 +6,11 @@ import {
   findCommandSpec,
   type OptionSpec,
 } from "./chat-command-specs.ts";
+import { MAX_COMMAND_CHARS } from "./chat-limits.ts";
 import { usageLine } from "./command-help.ts";
 import { isFirebreakError } from "./firebreak-error.ts";
 import { parseSeverity } from "./severity.ts";
-import { type Token, tokenize } from "./tokenize.ts";
+import { CLOSING, type Token, tokenize } from "./tokenize.ts";
 
 export type ArgValue = string | number | boolean;
 
@@ -50,13 +51,8 @@ function convert(type: ArgType, raw: string, what: string): ArgValue {
       if (user === "") throw new ParseError(`Name the ${what}, like @alice.`);
       return user;
     }
-    case "date": {
-      const valid =
-        /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`));
-      if (!valid)
-        throw new ParseError(`"${raw}" is not a date for ${what}: write it as YYYY-MM-DD.`);
-      return raw;
-    }
+    case "date":
+      return checkDate(raw, what);
     case "minutes": {
       const match = /^(\d{1,4})\s*(m|min|h)?$/i.exec(raw.trim());
       if (!match)
@@ -69,6 +65,46 @@ function convert(type: ArgType, raw: string, what: string): ArgValue {
     case "text":
       return raw;
   }
+}
+
+/** `YYYY-MM-DD`, of a day that exists: `Date` would quietly turn 2026-02-31 into March 3rd. */
+function checkDate(raw: string, what: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  if (!match) throw new ParseError(`"${raw}" is not a date for ${what}: write it as YYYY-MM-DD.`);
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  if (month < 1 || month > 12) {
+    throw new ParseError(`"${raw}" is not a date for ${what}: there is no month ${month}.`);
+  }
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) {
+    const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString("en-US", {
+      month: "long",
+      timeZone: "UTC",
+    });
+    throw new ParseError(`"${raw}" is not a date for ${what}: ${name} ${year} has ${days} days.`);
+  }
+  return raw;
+}
+
+/** Characters as people count them: an emoji is one, not two UTF-16 units. */
+function characters(text: string, end = text.length): number {
+  let count = 0;
+  for (const _ of text.slice(0, end)) count++;
+  return count;
+}
+
+const formatCount = (n: number) => n.toLocaleString("en-US");
+
+/** An unclosed quote would swallow every option after it (`declare "Title --sev 2`). */
+function assertQuotesClosed(body: string, tokens: readonly Token[]): void {
+  const open = tokens.find((token) => token.unclosed);
+  if (!open) return;
+  const quote = body[open.start] ?? "";
+  const close = CLOSING[quote];
+  const how = close === quote ? "close it" : `close it with ${close}`;
+  throw new ParseError(
+    `Unclosed quote ${quote} at character ${characters(body, open.start) + 1}: ${how}, or leave the quote out.`,
+  );
 }
 
 /** The text of the tokens from `first` on; raw (spacing, newlines, inner quotes kept) when possible. */
@@ -142,6 +178,13 @@ function parseArgs(spec: CommandSpec, input: string, tokens: readonly Token[]): 
     if (arg.required && (args[arg.name] === undefined || args[arg.name] === "")) {
       throw new ParseError(`Missing <${arg.name}>.`);
     }
+    const value = args[arg.name];
+    const length = typeof value === "string" ? characters(value) : 0;
+    if (arg.maxChars !== undefined && length > arg.maxChars) {
+      throw new ParseError(
+        `The ${arg.name} is ${formatCount(length)} characters long; a ${arg.name} may be at most ${formatCount(arg.maxChars)}. Put the details in a note.`,
+      );
+    }
   }
   if (next < positional.length) {
     const extra = positional
@@ -196,6 +239,15 @@ export function parseChatCommand(
   const body = stripPrefix(text, prefixes);
   if (body === undefined) return { kind: "not-a-command" };
   if (body === "") return { kind: "ok", command: { id: "help", args: {}, options: {} } };
+  // UTF-16 length bounds the character count from above: only long input is counted.
+  const length = body.length > MAX_COMMAND_CHARS ? characters(body) : body.length;
+  if (length > MAX_COMMAND_CHARS) {
+    return {
+      kind: "error",
+      message: `That command is ${formatCount(length)} characters long; a command may be at most ${formatCount(MAX_COMMAND_CHARS)}. Put long text in a document and link it.`,
+      usage: undefined,
+    };
+  }
   const [first, ...rest] = tokenize(body);
   const sub = first?.value.toLowerCase() ?? "";
   const spec = findCommandSpec(sub);
@@ -209,6 +261,7 @@ export function parseChatCommand(
     };
   }
   try {
+    assertQuotesClosed(body, rest);
     return { kind: "ok", command: parseArgs(spec, body, rest) };
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;

@@ -120,6 +120,7 @@ export function createSlackChat(
   return {
     platform: "slack",
     commandPrefix: config.commands[0] ?? "/incident",
+    privateReplies: true,
     registerHttp(app) {
       http?.register(app);
     },

@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { OutboundMessage, PostedMessage } from "./chat-port.ts";
+import { clipToFit, type Fits, splitToFit } from "./clip-text.ts";
 import type { Log } from "./log.ts";
 import { slackErrorCode } from "./slack-api-error.ts";
 import type { SlackChannelIds } from "./slack-channel-ids.ts";
@@ -8,6 +9,10 @@ import { postToResponseUrl, type SlackResponseUrls } from "./slack-response-urls
 import { actionBlocks, summaryBlocks } from "./slack-summary-blocks.ts";
 
 type WebClient = webApi.WebClient;
+
+/** Slack refuses a message whose text is longer (msg_too_long), counted after escaping. */
+const TEXT_MAX = 40_000;
+const fits: Fits = (text) => escapeSlackText(text).length <= TEXT_MAX;
 
 /** The bot cannot write there itself: the room is a DM or a channel it was never invited to. */
 const OUTSIDE = new Set(["not_in_channel", "channel_not_found"]);
@@ -32,7 +37,8 @@ export function createSlackMessages(deps: {
   const { client, channelIds, log } = deps;
 
   const content = (message: OutboundMessage) => {
-    const text = escapeSlackText(message.text);
+    // Only a message that must stay one (a summary, an edit) gets here too long: it is clipped.
+    const text = escapeSlackText(clipToFit(message.text, fits));
     if (message.summary) return { text, blocks: summaryBlocks(message.summary) };
     if (message.actions && message.actions.length > 0) {
       return { text, blocks: actionBlocks(text, message.actions) };
@@ -50,7 +56,7 @@ export function createSlackMessages(deps: {
       : undefined;
     if (!url) throw error;
     await postToResponseUrl(url, {
-      text: escapeSlackText(message.text),
+      text: escapeSlackText(clipToFit(message.text, fits)),
       ephemeral: message.ephemeralTo !== undefined,
       ...(message.threadOf ? { threadTs: message.threadOf } : {}),
     });
@@ -67,35 +73,54 @@ export function createSlackMessages(deps: {
     }
   }
 
-  return {
-    async post(roomId, message) {
-      const channel = channelIds.idOf(roomId);
-      const thread = message.threadOf ? { thread_ts: message.threadOf } : {};
-      try {
-        if (message.ephemeralTo) {
-          const answer = await client.chat.postEphemeral({
-            channel,
-            user: message.ephemeralTo,
-            ...content(message),
-            ...thread,
-          });
-          return { messageId: answer.message_ts ?? "" };
-        }
-        const answer = await client.chat.postMessage({
+  async function postOne(roomId: string, message: OutboundMessage): Promise<PostedMessage> {
+    const channel = channelIds.idOf(roomId);
+    const thread = message.threadOf ? { thread_ts: message.threadOf } : {};
+    try {
+      if (message.ephemeralTo) {
+        const answer = await client.chat.postEphemeral({
           channel,
+          user: message.ephemeralTo,
           ...content(message),
           ...thread,
-          // Links in summaries would otherwise unfold into large previews.
-          unfurl_links: false,
-          unfurl_media: false,
         });
-        const ts = answer.ts ?? "";
-        if (answer.channel) channelIds.learn(roomId, answer.channel, deps.now().toISOString());
-        if (message.pin && ts) await pin(answer.channel ?? channel, ts);
-        return { messageId: ts };
-      } catch (error) {
-        return viaResponseUrl(channel, message, error);
+        return { messageId: answer.message_ts ?? "" };
       }
+      const answer = await client.chat.postMessage({
+        channel,
+        ...content(message),
+        ...thread,
+        // Links in summaries would otherwise unfold into large previews.
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      const ts = answer.ts ?? "";
+      if (answer.channel) channelIds.learn(roomId, answer.channel, deps.now().toISOString());
+      if (message.pin && ts) await pin(answer.channel ?? channel, ts);
+      return { messageId: ts };
+    } catch (error) {
+      return viaResponseUrl(channel, message, error);
+    }
+  }
+
+  return {
+    /** A long answer (a timeline) goes out as several messages, each within Slack's limit. */
+    async post(roomId, message) {
+      if (message.summary || fits(message.text)) return postOne(roomId, message);
+      const parts = splitToFit(message.text, fits);
+      const last = parts.length - 1;
+      let first: PostedMessage | undefined;
+      for (const [index, part] of parts.entries()) {
+        const { pin: pinned, actions, ...rest } = message;
+        const posted = await postOne(roomId, {
+          ...rest,
+          text: part,
+          ...(index === 0 && pinned ? { pin: pinned } : {}),
+          ...(index === last && actions ? { actions } : {}),
+        });
+        first ??= posted;
+      }
+      return first ?? { messageId: "" };
     },
     async edit(roomId, messageId, message) {
       if (messageId === "") return;

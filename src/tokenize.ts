@@ -5,10 +5,12 @@ export interface Token {
   /** Offsets into the input, quotes included. */
   readonly start: number;
   readonly end: number;
+  /** The quote opened here was never closed: the token runs to the end of the input. */
+  readonly unclosed?: true;
 }
 
 // Slack and phones turn straight quotes into curly ones; accept both.
-const CLOSING: Readonly<Record<string, string>> = {
+export const CLOSING: Readonly<Record<string, string>> = {
   '"': '"',
   "'": "'",
   "\u201c": "\u201d",
@@ -16,7 +18,10 @@ const CLOSING: Readonly<Record<string, string>> = {
   "\u201e": "\u201c",
 };
 
-/** Splits on whitespace; a quoted stretch is one token. An unclosed quote runs to the end. */
+/**
+ * Splits on whitespace; a quoted stretch is one token. An unclosed quote runs to the end and is
+ * marked, so a caller can refuse it rather than swallow the options typed after it.
+ */
 export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -32,7 +37,14 @@ export function tokenize(input: string): Token[] {
       const stop = end === -1 ? input.length : end;
       // The closing quote belongs to the token; an unclosed one stops at the end of the input.
       const after = end === -1 ? input.length : end + 1;
-      tokens.push({ value: input.slice(i + 1, stop), quoted: true, start, end: after });
+      const value = input.slice(i + 1, stop);
+      tokens.push({
+        value,
+        quoted: true,
+        start,
+        end: after,
+        ...(end === -1 ? { unclosed: true } : {}),
+      });
       i = after;
       continue;
     }

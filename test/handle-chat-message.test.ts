@@ -158,7 +158,11 @@ describe("chat commands on the console chat", () => {
     await say("alice", "!inc declare Leaked credentials --sev 1 --private", "general");
     await say("alice", "!inc resolve", "inc-1");
     t.clock.advance(90_000);
-    const forAlice = (await say("alice", "!inc list", "general")).join("\n");
+    // The console has no private replies: a shared room hears only that something is left out.
+    const inGeneral = (await say("alice", "!inc list", "general")).join("\n");
+    expect(inGeneral).not.toContain("Leaked credentials");
+    expect(inGeneral).toContain("1 private incident you are in is left out here");
+    const forAlice = (await say("alice", "!inc list", "inc-2")).join("\n");
     expect(forAlice).toContain("INC-2 SEV1 investigating — Leaked credentials 🔒");
     expect(forAlice).not.toContain("Public outage");
     const forMallory = (await say("mallory", "!inc list", "general")).join("\n");
@@ -273,3 +277,24 @@ async function say(t: ConsoleApp, text: string, room = "inc-1", user = "alice") 
   await t.app.drain();
   return t.take();
 }
+
+describe("a long timeline in chat", () => {
+  it("shows the newest entries up to 100,000 characters and says how many it left out", async () => {
+    const t = await startConsoleApp();
+    try {
+      await say(t, "!inc declare Nova API slow", "general");
+      for (let n = 1; n <= 30; n++) await say(t, `!inc note ${n}: ${"x".repeat(3_980)}`);
+      const shown = (await say(t, "!inc timeline")).slice(1).join("\n");
+      expect(shown.length).toBeLessThan(101_000);
+      expect(shown).toContain("30: xxx");
+      expect(shown).not.toContain("alice: 1: xxx");
+      expect(shown).toMatch(
+        /\(\d+ earlier entries are left out here; `firebreak timeline 1` shows them all\.\)/,
+      );
+      // The whole timeline is still recorded.
+      expect(t.app.service.timeline(1).filter((e) => e.event.kind === "note")).toHaveLength(30);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -198,6 +198,16 @@ describe("incident rooms on Matrix", () => {
     expect(posts(roomId)).toHaveLength(1);
   });
 
+  it("lists a private incident only in its own room: the whole room reads a Matrix answer", async () => {
+    fake.say(general, alice, "!inc declare Leaked credentials --private --sev 1");
+    await t.settle();
+    fake.say(general, alice, "!inc list");
+    await t.settle();
+    const answer = String(posts(general).at(-1)?.content.body);
+    expect(answer).not.toContain("Leaked credentials");
+    expect(answer).toContain("1 private incident you are in is left out here");
+  });
+
   it("sends a rate-limited message once, reusing its transaction ID", async () => {
     fake.rateLimit("PUT", /\/send\/m\.room\.message\//, 1, 30);
     fake.say(general, bob, "!inc list");

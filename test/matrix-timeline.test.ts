@@ -38,6 +38,26 @@ describe("the timeline from Matrix", () => {
     await fake.close();
   });
 
+  it("answers a long timeline in events that each stay under Matrix's 64 KiB", async () => {
+    // `<` becomes `&lt;` in the HTML body: four notes make an answer of some 80 KB.
+    const notes = [1, 2, 3, 4].map((n) => `${n}${"<".repeat(3_990)}`);
+    for (const note of notes) {
+      fake.say(roomId, alice, `!inc note ${note}`);
+      await t.settle();
+    }
+    const before = fake.messagesFrom(roomId, bot).length;
+    fake.say(roomId, alice, "!inc timeline");
+    await t.settle();
+    const answer = fake.messagesFrom(roomId, bot).slice(before);
+    expect(answer.length).toBeGreaterThan(1);
+    for (const event of answer) {
+      expect(Buffer.byteLength(JSON.stringify(event.content))).toBeLessThan(65_536);
+    }
+    const bodies = answer.map((event) => String(event.content.body)).join("\n");
+    expect(bodies).toMatch(/^Timeline of INC-1/);
+    for (const note of notes) expect(bodies).toContain(`Alice Liddell: ${note}`);
+  });
+
   it("a 📌 reaction records the message at its origin_server_ts, with the sender's name", async () => {
     const said = fake.say(roomId, bob, "conductor queue is at 40k and rising", sentAt);
     fake.react(roomId, alice, said, "📌");

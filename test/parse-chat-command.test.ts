@@ -566,3 +566,71 @@ describe("status updates", () => {
     expect(failure("!inc declare DB down --sevv 2").message).toContain("Unknown option --sevv");
   });
 });
+
+describe("unclosed quotes", () => {
+  it("are refused with where the quote opened, instead of swallowing the flags after them", () => {
+    expect(failure('!inc declare "Title --sev 2')).toEqual({
+      message: 'Unclosed quote " at character 9: close it, or leave the quote out.',
+      usage: DECLARE_USAGE,
+    });
+    expect(failure("!inc action “do thing --owner bob")).toEqual({
+      message: "Unclosed quote “ at character 8: close it with ”, or leave the quote out.",
+      usage: "!inc action <text…> [--owner USER] [--due YYYY-MM-DD]",
+    });
+  });
+
+  it("count characters as people see them, emoji included", () => {
+    expect(failure("!inc note 🔥🔥 'still burning").message).toContain("at character 9");
+  });
+
+  it("leave apostrophes inside words alone", () => {
+    expect(ok("!inc note it's the rabbitmq consumer's fault").args).toEqual({
+      text: "it's the rabbitmq consumer's fault",
+    });
+  });
+});
+
+describe("due dates", () => {
+  it("refuse days that do not exist", () => {
+    expect(failure("!inc action Fix it --due 2026-02-31").message).toBe(
+      '"2026-02-31" is not a date for --due: February 2026 has 28 days.',
+    );
+    expect(failure("!inc action Fix it --due 2028-02-30").message).toBe(
+      '"2028-02-30" is not a date for --due: February 2028 has 29 days.',
+    );
+    expect(failure("!inc action Fix it --due 2026-13-01").message).toBe(
+      '"2026-13-01" is not a date for --due: there is no month 13.',
+    );
+    expect(failure("!inc action Fix it --due 2026-04-00").message).toBe(
+      '"2026-04-00" is not a date for --due: April 2026 has 30 days.',
+    );
+  });
+
+  it("accept the last day of a month, leap days included", () => {
+    expect(ok("!inc action Fix it --due 2028-02-29").options).toEqual({ due: "2028-02-29" });
+    expect(ok("!inc action Fix it --due 2026-12-31").options).toEqual({ due: "2026-12-31" });
+  });
+});
+
+describe("size limits", () => {
+  it("refuse a command over 4,000 characters, naming the limit", () => {
+    const result = failure(`!inc note ${"x".repeat(300_000)}`);
+    expect(result.message).toBe(
+      "That command is 300,005 characters long; a command may be at most 4,000. Put long text in a document and link it.",
+    );
+    expect(ok(`!inc note ${"x".repeat(3_995)}`).args.text).toHaveLength(3_995);
+  });
+
+  it("count characters, not UTF-16 units, against the limit", () => {
+    expect(ok(`!inc note ${"🔥".repeat(3_995)}`).id).toBe("note");
+  });
+
+  it("refuse a title over 200 characters", () => {
+    expect(failure(`!inc declare ${"t".repeat(201)} --sev 2`)).toEqual({
+      message:
+        "The title is 201 characters long; a title may be at most 200. Put the details in a note.",
+      usage: DECLARE_USAGE,
+    });
+    expect(ok(`!inc declare ${"t".repeat(200)}`).args.title).toHaveLength(200);
+  });
+});

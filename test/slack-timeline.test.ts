@@ -211,3 +211,22 @@ describe("Slack: messages onto the timeline", () => {
     expect(messages()).toEqual([]);
   });
 });
+
+describe("Slack: a long timeline", () => {
+  it("goes out in messages that each stay within Slack's 40,000 characters", async () => {
+    const notes = Array.from({ length: 12 }, (_, n) => `${n} ${"x".repeat(3_980)}`);
+    for (const note of notes) await t.command(`note ${note}`, { channelId: room });
+    await t.settle();
+    const before = t.fake.callsTo("chat.postMessage").length;
+    await t.command("timeline", { channelId: room });
+    await t.settle();
+    const texts = t.fake
+      .callsTo("chat.postMessage")
+      .slice(before)
+      .map((call) => String(call.args.text));
+    expect(texts.length).toBeGreaterThan(1);
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(40_000);
+    expect(texts[0]).toMatch(/^Timeline of INC-1/);
+    for (const note of notes) expect(texts.join("\n")).toContain(note);
+  });
+});

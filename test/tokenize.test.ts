@@ -122,3 +122,10 @@ describe("tokenize", () => {
     expect(tokens.map((token) => token.quoted)).toEqual([false, true, true, true, false]);
   });
 });
+
+describe("tokenize marks", () => {
+  it("an unclosed quote, and only that", () => {
+    expect(tokenize('declare "Title --sev 2')[1]).toMatchObject({ start: 8, unclosed: true });
+    expect(tokenize('declare "Title" --sev 2').some((token) => token.unclosed)).toBe(false);
+  });
+});

@@ -77,6 +77,6 @@ describe("triage", () => {
       "INC-1 is triage: merge into an incident that is being worked on.",
     );
     expect(await say("!inc merge 2", "inc-2")).toContain("cannot be merged into itself");
-    expect(await say("!inc merge INC-9", "inc-2")).toContain("There is no INC-9.");
+    expect(await say("!inc merge INC-9", "inc-2")).toContain("There is no INC-9 that you can see.");
   });
 });
