@@ -12,9 +12,10 @@ import type { Config } from "./config.ts";
 import { createJobDelivery } from "./deliver-chat-job.ts";
 import { createGroupCommit } from "./group-commit.ts";
 import { createChatHandlers } from "./handle-chat-message.ts";
-import { buildHttpServer } from "./http-server.ts";
+import { boundAddress, buildHttpServer } from "./http-server.ts";
 import { createIncidentService, type IncidentService } from "./incident-service.ts";
 import { createSummaryOf } from "./incident-summary-of.ts";
+import { assertSafeIntake } from "./intake-policy.ts";
 import { isOpen } from "./lifecycle.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { createOutboxWorker, type OutboxWorker } from "./outbox-worker.ts";
@@ -65,6 +66,7 @@ export function createApp(options: {
   runbookCommands?: LoadedRunbookCommands;
 }): App {
   const { config, clock, log } = options;
+  assertSafeIntake(config);
   const store = openSqliteStore(config.dataDir);
   const chats = typeof options.chats === "function" ? options.chats(store) : options.chats;
   const wallNow = options.wallNow ?? Date.now;
@@ -224,7 +226,9 @@ export function createApp(options: {
       // What a crash or an outage left in the outbox goes out now, in order.
       worker.start();
       reminders.start(config.reminderCheckMs);
-      return http.listen({ host: config.host, port: config.port });
+      await http.listen({ host: config.host, port: config.port });
+      // Fastify's answer names a loopback address even when every interface listens.
+      return boundAddress(http.server.address());
     },
     drain: () => worker.drain(),
     async stop() {

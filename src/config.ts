@@ -419,7 +419,8 @@ export function loadConfig(
     matrix,
     consoleRoom: file.console?.room ?? "general",
     consoleUser: file.console?.user ?? env.USER ?? "operator",
-    webhookToken: env.FIREBREAK_WEBHOOK_TOKEN || undefined,
+    // Set but empty is kept, so start-up can refuse it rather than run without a token.
+    webhookToken: env.FIREBREAK_WEBHOOK_TOKEN,
     grafanaSecret: env.FIREBREAK_GRAFANA_SECRET || undefined,
   };
 }

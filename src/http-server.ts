@@ -1,3 +1,4 @@
+import type { AddressInfo } from "node:net";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -96,6 +97,13 @@ function parseJson(request: FastifyRequest, body: Buffer): unknown {
       `The body is not valid JSON: ${(error as Error).message}`,
     );
   }
+}
+
+/** The URL of the address a listening server really bound, e.g. http://0.0.0.0:8787. */
+export function boundAddress(address: AddressInfo | string | null): string {
+  if (address === null || typeof address === "string") return String(address);
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 /** Transport only: checks, parses and hands alerts to intake; chat work happens elsewhere. */
