@@ -129,13 +129,21 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));
+  /** The chat backlog, left out when the database cannot tell it (readiness says why). */
+  const backlog = () => {
+    try {
+      return deps.backlog ? { backlog: deps.backlog() } : {};
+    } catch {
+      return {};
+    }
+  };
   app.get("/readyz", async (_request, reply) => {
     const checks = deps.readiness();
     const ready = Object.values(checks).every(Boolean);
     return reply.code(ready ? 200 : 503).send({
       status: ready ? "ready" : "not ready",
       checks,
-      ...(deps.backlog ? { backlog: deps.backlog() } : {}),
+      ...backlog(),
     });
   });
   app.get("/metrics", async (_request, reply) => {
