@@ -26,6 +26,7 @@ import { type LoadedRunbookCommands, loadRunbookCommands } from "./runbook-load.
 import { createRunLimiter } from "./runbook-run.ts";
 import { suggestedCommands } from "./runbook-suggest.ts";
 import { matchRoute, routeNamed } from "./select-route.ts";
+import { createSiteRefresher } from "./site-refresher.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./store-ports.ts";
 
@@ -62,6 +63,8 @@ export function createApp(options: {
   summaryDelayMs?: number;
   /** Wall-clock ms for chat delivery timing (retry backoff); default Date.now. */
   wallNow?: () => number;
+  /** How often a failed refresh of the public site is retried (default a minute). */
+  siteRetryMs?: number;
   /** The runbook commands folder, already loaded (by `serve`, which checks it first). */
   runbookCommands?: LoadedRunbookCommands;
 }): App {
@@ -142,6 +145,12 @@ export function createApp(options: {
     },
   });
   const postmortems = createPostmortemWorkflow(store, clock, config);
+  const site = createSiteRefresher({
+    build: () => postmortems.buildPublicSite(),
+    log,
+    tell: (incident, text) => outbox.announce(incident, () => text),
+    ...(options.siteRetryMs ? { retryMs: options.siteRetryMs } : {}),
+  });
   const runbook = createRunbookChat({
     commands: runbookCommands?.commands ?? [],
     service,
@@ -226,6 +235,7 @@ export function createApp(options: {
           service,
           postmortems,
           runbook,
+          refreshSite: site.refresh,
           permissions: config.permissions,
           timeZone: config.timeZone,
           defaultSeverity: config.defaultSeverity,
@@ -245,6 +255,7 @@ export function createApp(options: {
     async stop() {
       reminders.stop();
       runbook.stop();
+      site.stop();
       await http.close();
       // A database fault (logged by readiness) must not stop the stopping.
       const drain = () =>

@@ -27,7 +27,13 @@ export interface ConsoleApp {
 
 /** The whole bot on the console chat, a fresh SQLite file and a manual clock. */
 export async function startConsoleApp(
-  options: { input?: Readable; config?: Partial<Config>; yaml?: string; log?: Logger } = {},
+  options: {
+    input?: Readable;
+    config?: Partial<Config>;
+    yaml?: string;
+    log?: Logger;
+    siteRetryMs?: number;
+  } = {},
 ): Promise<ConsoleApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "firebreak-app-"));
   if (options.yaml) writeFileSync(join(dataDir, "firebreak.yaml"), options.yaml);
@@ -59,6 +65,7 @@ export async function startConsoleApp(
     clock,
     chats: [chat],
     log: options.log ?? pino({ level: "silent" }),
+    ...(options.siteRetryMs ? { siteRetryMs: options.siteRetryMs } : {}),
   });
   const address = await app.start();
   return {
