@@ -5,16 +5,17 @@ import type { NormalizedAlert } from "./alert.ts";
 import { type IntakeResult, ingestAlerts } from "./alert-intake.ts";
 import { announceIntake } from "./announce-intake.ts";
 import type { ChatAdapter } from "./chat-adapter.ts";
+import { guarded, settled } from "./chat-handler-guards.ts";
 import { createChatOutbox } from "./chat-outbox.ts";
-import type { ChatHandlers, ChatPort } from "./chat-port.ts";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { createJobDelivery } from "./deliver-chat-job.ts";
 import { createGroupCommit } from "./group-commit.ts";
 import { createChatHandlers } from "./handle-chat-message.ts";
-import { buildHttpServer } from "./http-server.ts";
+import { boundAddress, buildHttpServer } from "./http-server.ts";
 import { createIncidentService, type IncidentService } from "./incident-service.ts";
 import { createSummaryOf } from "./incident-summary-of.ts";
+import { assertSafeIntake } from "./intake-policy.ts";
 import { isOpen } from "./lifecycle.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { createOutboxWorker, type OutboxWorker } from "./outbox-worker.ts";
@@ -25,6 +26,7 @@ import { type LoadedRunbookCommands, loadRunbookCommands } from "./runbook-load.
 import { createRunLimiter } from "./runbook-run.ts";
 import { suggestedCommands } from "./runbook-suggest.ts";
 import { matchRoute, routeNamed } from "./select-route.ts";
+import { createSiteRefresher } from "./site-refresher.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
 import type { Store } from "./store-ports.ts";
 
@@ -61,10 +63,13 @@ export function createApp(options: {
   summaryDelayMs?: number;
   /** Wall-clock ms for chat delivery timing (retry backoff); default Date.now. */
   wallNow?: () => number;
+  /** How often a failed refresh of the public site is retried (default a minute). */
+  siteRetryMs?: number;
   /** The runbook commands folder, already loaded (by `serve`, which checks it first). */
   runbookCommands?: LoadedRunbookCommands;
 }): App {
   const { config, clock, log } = options;
+  assertSafeIntake(config);
   const store = openSqliteStore(config.dataDir);
   const chats = typeof options.chats === "function" ? options.chats(store) : options.chats;
   const wallNow = options.wallNow ?? Date.now;
@@ -140,6 +145,12 @@ export function createApp(options: {
     },
   });
   const postmortems = createPostmortemWorkflow(store, clock, config);
+  const site = createSiteRefresher({
+    build: () => postmortems.buildPublicSite(),
+    log,
+    tell: (incident, text) => outbox.announce(incident, () => text),
+    ...(options.siteRetryMs ? { retryMs: options.siteRetryMs } : {}),
+  });
   const runbook = createRunbookChat({
     commands: runbookCommands?.commands ?? [],
     service,
@@ -178,6 +189,16 @@ export function createApp(options: {
     commitOne: receiveAlerts,
   });
 
+  /** A database problem is logged when it appears (or changes), not at every probe. */
+  let reported: string | undefined;
+  const databaseReady = () => {
+    const problem = store.healthProblem();
+    if (problem && problem !== reported) log.error({ database: config.dataDir }, problem);
+    else if (!problem && reported) log.info({ database: config.dataDir }, "database usable again");
+    reported = problem;
+    return problem === undefined;
+  };
+
   const http = buildHttpServer({
     log,
     clock,
@@ -191,7 +212,7 @@ export function createApp(options: {
       return { chatJobs: waiting, chatJobsFailed: failed };
     },
     readiness: () => ({
-      database: store.isHealthy(),
+      database: databaseReady(),
       ...Object.fromEntries(chats.map((chat) => [`chat:${chat.platform}`, chat.isConnected()])),
     }),
   });
@@ -214,6 +235,7 @@ export function createApp(options: {
           service,
           postmortems,
           runbook,
+          refreshSite: site.refresh,
           permissions: config.permissions,
           timeZone: config.timeZone,
           defaultSeverity: config.defaultSeverity,
@@ -221,70 +243,30 @@ export function createApp(options: {
         });
         await chat.start(guarded(settled(handlers, worker), chat, log));
       }
+      databaseReady(); // SQLite's integrity check, once at start: damage is logged now
       // What a crash or an outage left in the outbox goes out now, in order.
       worker.start();
       reminders.start(config.reminderCheckMs);
-      return http.listen({ host: config.host, port: config.port });
+      await http.listen({ host: config.host, port: config.port });
+      // Fastify's answer names a loopback address even when every interface listens.
+      return boundAddress(http.server.address());
     },
     drain: () => worker.drain(),
     async stop() {
       reminders.stop();
       runbook.stop();
+      site.stop();
       await http.close();
-      await worker.drain();
+      // A database fault (logged by readiness) must not stop the stopping.
+      const drain = () =>
+        worker.drain().catch((error: unknown) => log.error({ err: error }, "outbox drain failed"));
+      await drain();
       for (const chat of chats) await chat.stop();
       // Handlers still running while the chats stopped may have written more; what still
       // fails stays in the outbox for the next start.
-      await worker.drain();
+      await drain();
       await worker.stop();
       store.close();
     },
-  };
-}
-
-/**
- * A handler returns once what it wrote to the outbox has been delivered (or tried): whoever typed
- * a command sees its answer in order, and tests can read it right after.
- */
-function settled(handlers: ChatHandlers, worker: OutboxWorker): ChatHandlers {
-  const wrap =
-    <A>(handle: (event: A) => Promise<void>) =>
-    async (event: A) => {
-      const mark = worker.mark();
-      try {
-        await handle(event);
-      } finally {
-        await worker.settle(mark);
-      }
-    };
-  return {
-    onMessage: wrap(handlers.onMessage),
-    onPin: wrap(handlers.onPin),
-    onUnpin: wrap(handlers.onUnpin),
-    onMessageEdited: wrap(handlers.onMessageEdited),
-    onMessageDeleted: wrap(handlers.onMessageDeleted),
-  };
-}
-
-/** A failing handler is logged and, for commands, answered; it never takes the adapter down. */
-function guarded(handlers: ChatHandlers, chat: ChatPort, log: Logger): ChatHandlers {
-  const report = (what: string, room: string) => (error: unknown) => {
-    log.error({ err: error, platform: chat.platform, room }, `${what} failed`);
-  };
-  return {
-    onMessage: (message) =>
-      handlers.onMessage(message).catch(async (error: unknown) => {
-        report("chat command", message.roomId)(error);
-        await chat
-          .post(message.roomId, {
-            text: "Something went wrong handling that; the details are in Firebreak's log.",
-            ephemeralTo: message.sender.id,
-          })
-          .catch(() => {});
-      }),
-    onPin: (pin) => handlers.onPin(pin).catch(report("pin", pin.roomId)),
-    onUnpin: (ref) => handlers.onUnpin(ref).catch(report("unpin", ref.roomId)),
-    onMessageEdited: (edit) => handlers.onMessageEdited(edit).catch(report("edit", edit.roomId)),
-    onMessageDeleted: (ref) => handlers.onMessageDeleted(ref).catch(report("delete", ref.roomId)),
   };
 }

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { atPath } from "./filesystem-fault.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import { renderAtomFeed } from "./site-feed.ts";
 import { writeSiteFiles } from "./site-files.ts";
@@ -53,6 +54,7 @@ export function buildSite(input: SiteInput, outDir: string): { files: string[] }
       renderIncidentPage(input.title, input.generatedAt, incident, html),
     );
   }
-  writeSiteFiles(resolve(outDir), files);
+  const out = resolve(outDir);
+  atPath(out, () => writeSiteFiles(out, files));
   return { files: [...files.keys()].sort() };
 }

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from "node:fs";
-import { isIP } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { Command, Option } from "commander";
 import type { Config } from "./config.ts";
@@ -40,21 +39,12 @@ function print(text: string): void {
   console.log(text);
 }
 
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
-}
-
 program
   .command("serve")
   .description("run the bot: HTTP intake plus the configured chat (the console chat when none is)")
   .action(async () => {
     const cfg = await config();
-    if (!isLoopback(cfg.host) && !cfg.webhookToken) {
-      throw new FirebreakError(
-        "unsafe_bind",
-        `Refusing to listen on ${cfg.host} without FIREBREAK_WEBHOOK_TOKEN: anyone who can reach it could open incidents. Set the token, or bind to 127.0.0.1.`,
-      );
-    }
+    (await import("./intake-policy.ts")).assertSafeIntake(cfg);
     const [
       { createApp },
       { systemClock },

@@ -43,6 +43,9 @@ function unrestrictableKeys(keys: readonly string[]): string {
 /** What `roles.<role>` may say: the checklist the bot gives whoever takes the role. */
 const roleSettings = z.strictObject({ checklist: z.array(z.string().min(1)) }).optional();
 
+/** The largest webhook body server.bodyLimitBytes may allow. */
+export const MAX_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
 /** The YAML file. Every key is optional; unknown keys are errors, since they are usually typos. */
 export const configFileSchema = z.strictObject({
   server: z
@@ -58,6 +61,10 @@ export const configFileSchema = z.strictObject({
         .number({ message: "expected a size in bytes" })
         .int()
         .min(1024, { message: "expected at least 1024 bytes" })
+        // Parsing and storing a delivery holds the event loop (~0.2 s per MiB): cap it.
+        .max(MAX_BODY_LIMIT_BYTES, {
+          message: `expected at most ${MAX_BODY_LIMIT_BYTES} bytes (4 MiB): a larger delivery would stall Firebreak for seconds`,
+        })
         .optional(),
     })
     .optional(),
@@ -395,7 +402,8 @@ export function loadConfig(
     matrix,
     consoleRoom: file.console?.room ?? "general",
     consoleUser: file.console?.user ?? env.USER ?? "operator",
-    webhookToken: env.FIREBREAK_WEBHOOK_TOKEN || undefined,
+    // Set but empty is kept, so start-up can refuse it rather than run without a token.
+    webhookToken: env.FIREBREAK_WEBHOOK_TOKEN,
     grafanaSecret: env.FIREBREAK_GRAFANA_SECRET || undefined,
   };
 }

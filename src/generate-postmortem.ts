@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Clock } from "./clock.ts";
+import { atPath } from "./filesystem-fault.ts";
 import { FirebreakError } from "./firebreak-error.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
 import { postmortemModel } from "./postmortem-model.ts";
@@ -34,6 +35,8 @@ export async function generatePostmortem(
 }
 
 export function writeTextFile(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
+  atPath(file, () => {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  });
 }

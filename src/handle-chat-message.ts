@@ -30,6 +30,8 @@ export interface ChatListenerDeps {
   readonly service: IncidentService;
   readonly postmortems: PostmortemWorkflow;
   readonly runbook: RunbookChat;
+  /** Rebuilds the public site after `what` was recorded; says so in the room when it cannot. */
+  readonly refreshSite: (incident: number, what: string) => void;
   /** Sub-command -> roles allowed to use it (from config `permissions:`). */
   readonly permissions?: Readonly<Partial<Record<string, readonly Role[]>>>;
   readonly timeZone: string;
@@ -165,10 +167,12 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
       const entries = service.apply(incident.number, change);
       // The status page shows open incidents and their updates: rebuild it when an update is
       // posted or an incident resolves, by whichever command.
-      const shown = entries.some(
+      const shown = entries.find(
         ({ event }) => event.kind === "update" || event.kind === "resolved",
       );
-      if (shown && !incident.private) deps.postmortems.buildPublicSite();
+      if (shown && !incident.private) {
+        deps.refreshSite(incident.number, shown.event.kind === "update" ? "update" : "resolution");
+      }
     };
     switch (command.id) {
       case "ack":

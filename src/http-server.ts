@@ -1,3 +1,4 @@
+import type { AddressInfo } from "node:net";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -98,6 +99,13 @@ function parseJson(request: FastifyRequest, body: Buffer): unknown {
   }
 }
 
+/** The URL of the address a listening server really bound, e.g. http://0.0.0.0:8787. */
+export function boundAddress(address: AddressInfo | string | null): string {
+  if (address === null || typeof address === "string") return String(address);
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
 /** Transport only: checks, parses and hands alerts to intake; chat work happens elsewhere. */
 export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   const { metrics } = deps;
@@ -121,13 +129,21 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));
+  /** The chat backlog, left out when the database cannot tell it (readiness says why). */
+  const backlog = () => {
+    try {
+      return deps.backlog ? { backlog: deps.backlog() } : {};
+    } catch {
+      return {};
+    }
+  };
   app.get("/readyz", async (_request, reply) => {
     const checks = deps.readiness();
     const ready = Object.values(checks).every(Boolean);
     return reply.code(ready ? 200 : 503).send({
       status: ready ? "ready" : "not ready",
       checks,
-      ...(deps.backlog ? { backlog: deps.backlog() } : {}),
+      ...backlog(),
     });
   });
   app.get("/metrics", async (_request, reply) => {

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./db-schema.ts";
+import { atPath } from "./filesystem-fault.ts";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -49,7 +50,12 @@ function cacheStatements(client: Database.Database): void {
 
 /** Opens (creating if needed) the database file, in WAL mode, with every migration applied. */
 export function openDatabase(file: string): Db {
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  if (file !== ":memory:")
+    atPath(dirname(file), () => mkdirSync(dirname(file), { recursive: true }));
+  return atPath(file, () => openAndMigrate(file));
+}
+
+function openAndMigrate(file: string): Db {
   const client = new Database(file);
   cacheStatements(client);
   client.pragma(`journal_mode = ${SQLITE_JOURNAL_MODE}`);

@@ -102,7 +102,13 @@ export function createOutboxWorker(deps: {
   function scheduleNext(): void {
     if (stopped) return;
     if (timer) clearTimeout(timer);
-    const due = store.outbox.nextDueAt();
+    let due: number | undefined;
+    try {
+      due = store.outbox.nextDueAt();
+    } catch (error) {
+      // A database fault (/readyz reports it) must not end the process: look again later.
+      log.error({ err: error }, "outbox: cannot read the next due job");
+    }
     const wait = due === undefined ? MAX_SLEEP_MS : Math.max(0, due - wallNow());
     timer = setTimeout(kick, Math.min(wait, MAX_SLEEP_MS));
     timer.unref();

@@ -15,6 +15,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
 }
 
+/** Escapes text like escapeHtml, keeping its line breaks as `<br>` (the only tag it adds). */
+export function escapeHtmlLines(text: string): string {
+  return escapeHtml(text).replace(/\r\n?|\n/g, "<br>\n");
+}
+
 /**
  * Characters XML 1.0 forbids outright: C0 controls other than tab and newlines, and U+FFFE/U+FFFF.
  * No escape can express them, so one of them in a title would make the whole feed unreadable; they

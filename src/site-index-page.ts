@@ -1,4 +1,4 @@
-import { escapeHtml } from "./site-escape.ts";
+import { escapeHtml, escapeHtmlLines } from "./site-escape.ts";
 import { renderPage, timeHtml } from "./site-layout.ts";
 import type { CurrentIncident, SiteIncident } from "./site-model.ts";
 import { incidentPagePath } from "./site-paths.ts";
@@ -27,7 +27,7 @@ function currentIncident(incident: CurrentIncident): string {
     (
       update,
     ) => `<li><p>${timeHtml(update.at)}${update.status ? ` — <strong>${escapeHtml(update.status)}</strong>` : ""}</p>
-<p>${escapeHtml(update.text)}</p>${update.impact ? `\n<p>Impact: ${escapeHtml(update.impact)}</p>` : ""}${update.nextUpdateAt ? `\n<p>Next update by ${timeHtml(update.nextUpdateAt)}</p>` : ""}</li>`,
+<p>${escapeHtmlLines(update.text)}</p>${update.impact ? `\n<p>Impact: ${escapeHtml(update.impact)}</p>` : ""}${update.nextUpdateAt ? `\n<p>Next update by ${timeHtml(update.nextUpdateAt)}</p>` : ""}</li>`,
   );
   return `<section class="current">
 <h3>${severityBadge(incident.severity)} ${escapeHtml(incident.ref)}: ${escapeHtml(incident.title)}</h3>

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { MarkdownIt, Token } from "markdown-it";
+import type { MarkdownIt, StateCore, Token } from "markdown-it";
 import { escapeHtml } from "./site-escape.ts";
 
 // Loaded on first use (its CommonJS build, synchronously): only publishing and the status page
@@ -27,7 +27,30 @@ function createRenderer(): MarkdownIt {
     const alt = self.renderInlineAsText(token.children ?? [], options, env) || "image";
     return `<a href="${escapeHtml(String(token.attrGet("src") ?? ""))}">${escapeHtml(alt)}</a>`;
   };
+  md.core.ruler.after("text_join", "line_breaks", lineBreaks);
   return md;
+}
+
+/** A `<br>` tag as a postmortem template writes it (Liquid's newline_to_br) for a table cell. */
+const BR_TAG = /<br\s*\/?>/i;
+
+/**
+ * Multi-line notes reach table cells as `<br />`, which GitHub shows as a line break. Raw HTML
+ * stays off, so that tag alone becomes a line break token; everything around it remains escaped
+ * text (a `<br>` typed by someone is a line break too, which is harmless).
+ */
+function lineBreaks(state: StateCore): void {
+  for (const block of state.tokens) {
+    if (block.type !== "inline" || !block.children?.some((t) => BR_TAG.test(t.content))) continue;
+    block.children = block.children.flatMap((token) => {
+      if (token.type !== "text" || !BR_TAG.test(token.content)) return [token];
+      return token.content.split(new RegExp(BR_TAG.source, "gi")).flatMap((part, i) => {
+        const text = new state.Token("text", "", 0);
+        text.content = part;
+        return i === 0 ? [text] : [new state.Token("hardbreak", "br", 0), text];
+      });
+    });
+  }
 }
 
 let renderer: MarkdownIt | undefined;

@@ -2,6 +2,7 @@ import { databasePath, openDatabase } from "./open-database.ts";
 import { sqliteAlertRepository } from "./sqlite-alert-repository.ts";
 import { sqliteBroadcastRepository } from "./sqlite-broadcast-repository.ts";
 import { sqliteChatStateRepository } from "./sqlite-chat-state-repository.ts";
+import { createSqliteHealth } from "./sqlite-health.ts";
 import { sqliteIncidentRepository } from "./sqlite-incident-repository.ts";
 import { sqliteOutboxRepository } from "./sqlite-outbox-repository.ts";
 import { sqlitePostmortemRepository } from "./sqlite-postmortem-repository.ts";
@@ -11,7 +12,9 @@ import { sqliteTimelineRepository } from "./sqlite-timeline-repository.ts";
 import type { Store } from "./store-ports.ts";
 
 export function openSqliteStore(dataDir: string): Store {
-  const db = openDatabase(dataDir === ":memory:" ? ":memory:" : databasePath(dataDir));
+  const file = dataDir === ":memory:" ? ":memory:" : databasePath(dataDir);
+  const db = openDatabase(file);
+  const health = createSqliteHealth(db.$client, file);
   return {
     incidents: sqliteIncidentRepository(db),
     timeline: sqliteTimelineRepository(db),
@@ -22,14 +25,16 @@ export function openSqliteStore(dataDir: string): Store {
     postmortems: sqlitePostmortemRepository(db),
     reminders: sqliteReminderRepository(db),
     outbox: sqliteOutboxRepository(db),
-    transaction: (fn) => db.$client.transaction(fn).immediate(),
-    isHealthy() {
+    transaction(fn) {
       try {
-        return db.$client.prepare("select 1 as ok").get() !== undefined;
-      } catch {
-        return false;
+        return db.$client.transaction(fn).immediate();
+      } catch (error) {
+        health.noteError(error);
+        throw error;
       }
     },
+    healthProblem: () => (db.$client.open ? health.problem() : `${file} is closed.`),
+    isHealthy: () => db.$client.open && health.problem() === undefined,
     close: () => db.$client.close(),
   };
 }

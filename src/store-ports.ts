@@ -168,6 +168,9 @@ export interface Store {
   readonly outbox: OutboxRepository;
   /** Runs fn atomically: everything it wrote is committed, or nothing is. */
   transaction<T>(fn: () => T): T;
+  /** Whether the database can be read and written now (see healthProblem). */
   isHealthy(): boolean;
+  /** Undefined when the database can be read and written; otherwise what is wrong and what to do. */
+  healthProblem(): string | undefined;
   close(): void;
 }

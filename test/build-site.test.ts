@@ -10,10 +10,13 @@ import {
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildSite, type SiteIncident, type SiteInput } from "../src/build-site.ts";
+import { manualClock } from "../src/clock.ts";
+import { generatePostmortem } from "../src/generate-postmortem.ts";
 import { escapeHtml, escapeXml } from "../src/site-escape.ts";
 import { renderSiteMarkdown } from "../src/site-markdown.ts";
 import { publicMarkdown } from "../src/site-public-markdown.ts";
-import { makeTempDir, removeTempDir } from "./helpers/temp-store.ts";
+import { makeIncident, withoutNumber } from "./helpers/make-incident.ts";
+import { makeTempDir, openTempStore, removeTempDir } from "./helpers/temp-store.ts";
 
 const IMG_TITLE = "<img src=x onerror=alert(1)>";
 const SCRIPT_TITLE = '"><script>alert(1)</script>';
@@ -623,5 +626,66 @@ describe("current incidents on the status page", () => {
     expect(index).toContain(escapeHtml(SCRIPT_TITLE));
     expect(index).not.toContain("<script>");
     expect(index).not.toContain("<img");
+  });
+});
+
+describe("line breaks in what people wrote (issue 14, defect 10)", () => {
+  it("a multi-line note in the real template reads as lines on the page, still escaped", async () => {
+    const temp = openTempStore();
+    try {
+      const { number } = temp.store.incidents.insert(
+        withoutNumber(makeIncident({ openedAt: "2026-11-18T09:00:00Z", status: "resolved" })),
+      );
+      temp.store.timeline.append(
+        number,
+        [
+          {
+            occurredAt: "2026-11-18T09:01:00.000Z",
+            actor: { id: "u1", name: "Alice" },
+            event: { kind: "note", text: "Rolled back web-7\nErrors <b>dropped</b> & stayed down" },
+          },
+        ],
+        "2026-11-18T09:01:00.000Z",
+      );
+      const markdown = await generatePostmortem(temp.store, number, {
+        templatesDir: join(dir, "no-templates"),
+        timeZone: "UTC",
+        clock: manualClock("2026-11-19T08:00:00Z"),
+      });
+      buildSite(input([incident(number, { markdown: publicMarkdown(markdown) })]), out);
+      const page = read(`incidents/INC-${number}.html`);
+      expect(page).not.toContain("&lt;br");
+      expect(page).toMatch(
+        /Rolled back web-7<br\s*\/?>\s*Errors &lt;b&gt;dropped&lt;\/b&gt; &amp; stayed down/,
+      );
+      expect(page).not.toContain("<b>");
+    } finally {
+      temp.cleanup();
+    }
+  });
+
+  it("a multi-line update on the status page keeps its lines, escaped", () => {
+    const update = {
+      at: "2026-11-18T09:20:00Z",
+      status: "identified" as const,
+      impact: null,
+      nextUpdateAt: null,
+    };
+    buildSite(
+      input([], {
+        current: [
+          {
+            ref: "INC-9",
+            title: "Checkout errors",
+            severity: "SEV2",
+            status: "identified",
+            openedAt: "2026-11-18T09:00:00Z",
+            updates: [{ ...update, text: "Rolled back\n<i>watching</i>" }],
+          },
+        ],
+      }),
+      out,
+    );
+    expect(read("index.html")).toMatch(/Rolled back<br\s*\/?>\s*&lt;i&gt;watching&lt;\/i&gt;/);
   });
 });

@@ -41,6 +41,8 @@ const REFUSED: readonly (readonly [string, string | undefined])[] = [
   ["the token plus a character", `Bearer ${TOKEN}x`],
   ["the token in another case", `Bearer ${TOKEN.toUpperCase()}`],
   ["Bearer with nothing after it", "Bearer"],
+  ["the token followed by more words", `Bearer ${TOKEN} extra`],
+  ["the token twice", `Bearer ${TOKEN} ${TOKEN}`],
   ["a wrong Basic password", basic("alertmanager", "wrong-password")],
   ["the token as the Basic user name, not the password", basic(TOKEN, "")],
   ["Basic credentials that are not base64 of user:password", `Basic ${TOKEN}`],

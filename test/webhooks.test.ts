@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ConsoleApp, startConsoleApp } from "./helpers/console-app.ts";
 
+const TOKEN = "wh-grafana-test-0123456789";
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, "fixtures", name));
 
 let t: ConsoleApp | undefined;
@@ -35,7 +36,7 @@ describe("Grafana", () => {
   });
 
   it("accepts a valid HMAC signature instead of the token, and refuses a bad one", async () => {
-    t = await startConsoleApp({ config: { webhookToken: "tok", grafanaSecret: "s3cret" } });
+    t = await startConsoleApp({ config: { webhookToken: TOKEN, grafanaSecret: "s3cret" } });
     const body = fixture("grafana-firing.json");
     const timestamp = String(Math.floor(Date.parse("2026-11-18T09:12:40Z") / 1000));
     const signature = createHmac("sha256", "s3cret").update(`${timestamp}:${body}`).digest("hex");
@@ -51,15 +52,15 @@ describe("Grafana", () => {
     expect(tampered.status).toBe(401);
     expect(tampered.json.message).toMatch(/Grafana signature rejected/);
     // The bearer token alone does not open /webhooks/grafana once a signing secret is set.
-    expect((await post("/webhooks/grafana", body, { authorization: "Bearer tok" })).status).toBe(
-      401,
-    );
+    expect(
+      (await post("/webhooks/grafana", body, { authorization: `Bearer ${TOKEN}` })).status,
+    ).toBe(401);
   });
 });
 
 describe("Grafana with a signing secret", () => {
   it("refuses an unsigned request with 401 before reading its body, whatever the body is", async () => {
-    t = await startConsoleApp({ config: { webhookToken: "tok", grafanaSecret: "s3cret" } });
+    t = await startConsoleApp({ config: { webhookToken: TOKEN, grafanaSecret: "s3cret" } });
     for (const [body, contentType] of [
       [`{"x":"${"x".repeat(t.config.bodyLimitBytes)}"}`, "application/json"],
       ["hello", "text/plain"],
@@ -67,7 +68,7 @@ describe("Grafana with a signing secret", () => {
     ] as const) {
       const answer = await post("/webhooks/grafana", body, {
         "content-type": contentType,
-        authorization: "Bearer tok",
+        authorization: `Bearer ${TOKEN}`,
       });
       expect(answer.status, contentType).toBe(401);
       expect(answer.json).toEqual({
@@ -199,9 +200,9 @@ describe("keys that name an object's prototype", () => {
 
 describe("authentication", () => {
   it("takes the token as a bearer or as a Basic auth password, as Alertmanager 0.25 can send", async () => {
-    t = await startConsoleApp({ config: { webhookToken: "tok" } });
+    t = await startConsoleApp({ config: { webhookToken: TOKEN } });
     const body = fixture("alertmanager-firing.json");
-    const basic = `Basic ${Buffer.from("alertmanager:tok").toString("base64")}`;
+    const basic = `Basic ${Buffer.from(`alertmanager:${TOKEN}`).toString("base64")}`;
     const wrongBasic = `Basic ${Buffer.from("alertmanager:nope").toString("base64")}`;
     expect((await post("/webhooks/alertmanager", body)).status).toBe(401);
     expect((await post("/webhooks/alertmanager", body, { authorization: wrongBasic })).status).toBe(
@@ -212,8 +213,11 @@ describe("authentication", () => {
     ).toBe(401);
     expect((await post("/webhooks/alertmanager", body, { authorization: basic })).status).toBe(200);
     expect(
-      (await post("/webhooks/generic", '{"id":"a","title":"b"}', { authorization: "Bearer tok" }))
-        .status,
+      (
+        await post("/webhooks/generic", '{"id":"a","title":"b"}', {
+          authorization: `Bearer ${TOKEN}`,
+        })
+      ).status,
     ).toBe(200);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { type App, createApp } from "../../src/app.ts";
 import type { ChatHandlers } from "../../src/chat-port.ts";
 import { type ManualClock, manualClock } from "../../src/clock.ts";
@@ -27,7 +27,13 @@ export interface ConsoleApp {
 
 /** The whole bot on the console chat, a fresh SQLite file and a manual clock. */
 export async function startConsoleApp(
-  options: { input?: Readable; config?: Partial<Config>; yaml?: string } = {},
+  options: {
+    input?: Readable;
+    config?: Partial<Config>;
+    yaml?: string;
+    log?: Logger;
+    siteRetryMs?: number;
+  } = {},
 ): Promise<ConsoleApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "firebreak-app-"));
   if (options.yaml) writeFileSync(join(dataDir, "firebreak.yaml"), options.yaml);
@@ -54,7 +60,13 @@ export async function startConsoleApp(
     handlers = registered;
     return start(registered);
   };
-  const app = createApp({ config, clock, chats: [chat], log: pino({ level: "silent" }) });
+  const app = createApp({
+    config,
+    clock,
+    chats: [chat],
+    log: options.log ?? pino({ level: "silent" }),
+    ...(options.siteRetryMs ? { siteRetryMs: options.siteRetryMs } : {}),
+  });
   const address = await app.start();
   return {
     app,
