@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { manualClock } from "../src/clock.ts";
 import { loadConfig } from "../src/config.ts";
+import { FIREBREAK_BIN, serveEnv } from "./helpers/firebreak-serve.ts";
 import { oneErrorLine, runCli } from "./helpers/run-cli.ts";
 
 /**
@@ -15,7 +16,6 @@ import { oneErrorLine, runCli } from "./helpers/run-cli.ts";
  * one-space Basic password then passed), while the banner claimed 127.0.0.1.
  */
 
-const BIN = join(import.meta.dirname, "..", "bin", "firebreak.js");
 const STRONG = "wh-0123456789abcdef";
 
 let dir: string;
@@ -83,15 +83,13 @@ describe("the start-up banner and log name the address really bound", () => {
   });
 
   it("says 0.0.0.0 when serve listens on every interface", async () => {
-    child = spawn(process.execPath, [BIN, "serve"], {
-      env: {
-        ...process.env,
-        FIREBREAK_HOST: "0.0.0.0",
-        FIREBREAK_PORT: "0",
-        FIREBREAK_DATA_DIR: dir,
-        FIREBREAK_WEBHOOK_TOKEN: STRONG,
-        FIREBREAK_LOG_LEVEL: "info",
-      },
+    child = spawn(process.execPath, [FIREBREAK_BIN, "serve"], {
+      env: serveEnv({
+        dataDir: dir,
+        port: 0,
+        token: STRONG,
+        env: { FIREBREAK_HOST: "0.0.0.0", FIREBREAK_LOG_LEVEL: "info" },
+      }),
       cwd: dir,
       stdio: ["ignore", "pipe", "pipe"],
     });
