@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/helpers/report-skipped-suites.ts"],
+    globalSetup: ["test/e2e/helpers/report-skipped-suites.ts"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

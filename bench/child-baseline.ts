@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { loadLikeTheCli } from "../src/load-like-cli.ts";
+import { loadLikeTheCli } from "../src/cli/load-like-cli.ts";
 import { fail, type Message, tell } from "./lib.ts";
 
 interface Alert {
@@ -22,7 +22,9 @@ interface Alert {
 
 try {
   loadLikeTheCli();
-  const { SQLITE_JOURNAL_MODE, SQLITE_SYNCHRONOUS } = await import("../src/open-database.ts");
+  const { SQLITE_JOURNAL_MODE, SQLITE_SYNCHRONOUS } = await import(
+    "../src/store/sqlite/open-database.ts"
+  );
   const dir = mkdtempSync(join(tmpdir(), "firebreak-bench-baseline-"));
   const db = new Database(join(dir, "baseline.db"));
   db.pragma(`journal_mode = ${SQLITE_JOURNAL_MODE}`);

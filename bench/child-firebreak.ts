@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadLikeTheCli } from "../src/load-like-cli.ts";
+import { loadLikeTheCli } from "../src/cli/load-like-cli.ts";
 import { fail, type Message, tell } from "./lib.ts";
 
 try {
@@ -12,9 +12,9 @@ try {
     await Promise.all([
       import("pino"),
       import("../src/app.ts"),
-      import("../src/clock.ts"),
-      import("../src/config.ts"),
-      import("../src/console-chat.ts"),
+      import("../src/core/clock.ts"),
+      import("../src/config/config.ts"),
+      import("../src/chat/console-chat.ts"),
     ]);
   const dataDir = mkdtempSync(join(tmpdir(), "firebreak-bench-intake-"));
   const app = createApp({

@@ -3,10 +3,10 @@
 // BENCH_POSTMORTEM=draft:<number>:<runs> drafts one of them in a fresh process, after a warm-up
 // draft of a small incident, and reports the median time and the process's peak RSS.
 import { join } from "node:path";
-import type { Actor } from "../src/incident.ts";
-import { loadLikeTheCli } from "../src/load-like-cli.ts";
-import type { Store } from "../src/store-ports.ts";
-import type { NewTimelineEntry, TimelineEvent } from "../src/timeline-event.ts";
+import { loadLikeTheCli } from "../src/cli/load-like-cli.ts";
+import type { Actor } from "../src/core/incident.ts";
+import type { Store } from "../src/core/store-ports.ts";
+import type { NewTimelineEntry, TimelineEvent } from "../src/core/timeline-event.ts";
 import { fail, median, procStatusMb, ROOT, tell } from "./lib.ts";
 import { alertmanagerPayload, groupKey } from "./payloads.ts";
 
@@ -19,12 +19,12 @@ const [
   { declareIncident },
   { openSqliteStore },
 ] = await Promise.all([
-  import("../src/alert.ts"),
-  import("../src/alertmanager-payload.ts"),
-  import("../src/clock.ts"),
-  import("../src/generate-postmortem.ts"),
-  import("../src/incident-actions.ts"),
-  import("../src/sqlite-store.ts"),
+  import("../src/core/alert.ts"),
+  import("../src/intake/sources/alertmanager-payload.ts"),
+  import("../src/core/clock.ts"),
+  import("../src/publish/generate-postmortem.ts"),
+  import("../src/core/incident-actions.ts"),
+  import("../src/store/sqlite/sqlite-store.ts"),
 ]);
 
 const SIZES = [1_000, 10_000, 100_000] as const;

@@ -3,8 +3,8 @@
 // BENCH_STORM_CHAT=console). Every call the core makes on a chat port (open a room, post, edit)
 // is counted per room. Messages: "drain" → app.drain(); "report" → per-room counts; "stop".
 import type { App } from "../src/app.ts";
-import type { ChatAdapter } from "../src/chat-adapter.ts";
-import { loadLikeTheCli } from "../src/load-like-cli.ts";
+import type { ChatAdapter } from "../src/chat/chat-adapter.ts";
+import { loadLikeTheCli } from "../src/cli/load-like-cli.ts";
 import { fail, type Message, tell } from "./lib.ts";
 
 const env = (name: string): string => {
@@ -62,11 +62,11 @@ try {
   ] = await Promise.all([
     import("pino"),
     import("../src/app.ts"),
-    import("../src/clock.ts"),
-    import("../src/config.ts"),
-    import("../src/console-chat.ts"),
-    import("../src/matrix-chat.ts"),
-    import("../src/slack-chat.ts"),
+    import("../src/core/clock.ts"),
+    import("../src/config/config.ts"),
+    import("../src/chat/console-chat.ts"),
+    import("../src/chat/matrix/matrix-chat.ts"),
+    import("../src/chat/slack/slack-chat.ts"),
   ]);
   const mode = process.env.BENCH_STORM_CHAT === "console" ? "console" : "slack+matrix";
   const dataDir = env("BENCH_DATA_DIR");

@@ -1,6 +1,6 @@
 // Footprint: `node bin/firebreak.js serve` as a user starts it (console chat, stdin not a
 // terminal), on a free port and a temp data dir: time until /readyz answers 200, and RSS at idle.
-// Firebreak keeps Node's compile cache in the system temp folder (src/cli.ts); the bench gives
+// Firebreak keeps Node's compile cache in the system temp folder (src/cli/cli.ts); the bench gives
 // it an empty temp folder of its own (TMPDIR), so the first start is what a fresh install or
 // upgrade sees ("cold") and the later ones what every restart sees (the figures the targets are
 // about). NODE_COMPILE_CACHE is not set: it would enable the cache before Firebreak does, which a

@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export { freePort } from "../test/helpers/free-port.ts";
+export { freePort } from "../test/e2e/helpers/free-port.ts";
 
 /** The repository root (bench/..). */
 export const ROOT = join(import.meta.dirname, "..");

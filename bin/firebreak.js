@@ -5,4 +5,4 @@
 import module from "node:module";
 
 module.enableCompileCache?.();
-await import("../src/cli.ts");
+await import("../src/cli/cli.ts");

@@ -1,4 +1,4 @@
-import { FirebreakError } from "../../src/firebreak-error.ts";
+import { FirebreakError } from "../../src/core/firebreak-error.ts";
 
 /** The FirebreakError an action throws; fails the test when it throws nothing or something else. */
 export function errorFrom(action: () => unknown): FirebreakError {

@@ -1,4 +1,4 @@
-import type { Incident, NewIncident } from "../../src/incident.ts";
+import type { Incident, NewIncident } from "../../src/core/incident.ts";
 
 /** An investigating SEV2 incident opened at `openedAt`, with whatever else the test overrides. */
 export function makeIncident(overrides: Partial<Incident> & { openedAt: string }): Incident {

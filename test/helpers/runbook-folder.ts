@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { ArgValue } from "../../src/runbook-arg-value.ts";
-import { validateRunbookArgs } from "../../src/runbook-args.ts";
-import { type RunbookCommand, runbookCommandSchema } from "../../src/runbook-command.ts";
+import type { ArgValue } from "../../src/runbook/runbook-arg-value.ts";
+import { validateRunbookArgs } from "../../src/runbook/runbook-args.ts";
+import { type RunbookCommand, runbookCommandSchema } from "../../src/runbook/runbook-command.ts";
 
 /** One command file's YAML, parsed and checked as the loader does it. */
 export function commandFromYaml(yaml: string, file = "test.yaml"): RunbookCommand {

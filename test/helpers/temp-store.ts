@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openSqliteStore } from "../../src/sqlite-store.ts";
-import type { Store } from "../../src/store-ports.ts";
+import type { Store } from "../../src/core/store-ports.ts";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 
 /** A fresh, empty directory under the system temp dir; remove it with `removeTempDir`. */
 export function makeTempDir(): string {

@@ -1,0 +1,24 @@
+import type { Logger } from "pino";
+import type { Config } from "../config/config.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Store } from "../core/store-ports.ts";
+import type { ChatAdapter } from "./chat-adapter.ts";
+import { createMatrixChat } from "./matrix/matrix-chat.ts";
+import { createSlackChat } from "./slack/slack-chat.ts";
+
+export interface PlatformDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/** The chat platforms the configuration enables (Slack, Matrix); empty when none is. */
+export function createChatPlatforms(config: Config, deps: PlatformDeps): ChatAdapter[] {
+  const chats: ChatAdapter[] = [];
+  if (config.matrix) chats.push(createMatrixChat(config.matrix, deps));
+  if (config.slack) chats.push(createSlackChat(config.slack, deps));
+  // Each platform adds itself here, e.g. if (config.slack) chats.push(createSlackChat(config.slack, deps));
+  void config;
+  void deps;
+  return chats;
+}

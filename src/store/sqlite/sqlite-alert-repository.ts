@@ -1,0 +1,240 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { AlertStatus, NormalizedAlert, StoredAlert } from "../../core/alert.ts";
+import type { AlertChange, AlertRepository } from "../../core/store-ports.ts";
+import { alerts } from "./db-schema.ts";
+import type { Db } from "./open-database.ts";
+
+type Row = typeof alerts.$inferSelect;
+
+/** A row of `listForIncident`, as SQLite returns it (labels and annotations still JSON). */
+interface ListedRow {
+  readonly id: number;
+  readonly source: string;
+  readonly fingerprint: string;
+  readonly groupKey: string;
+  readonly status: string;
+  readonly labels: string;
+  readonly annotations: string;
+  readonly startsAt: string;
+  readonly endsAt: string | null;
+  readonly generatorUrl: string | null;
+  readonly incidentNumber: number | null;
+  readonly receivedAt: string;
+}
+
+/** Parsed label sets kept for the next refresh (then forgotten all at once, to bound memory). */
+const PARSED_LABELS_KEPT = 50_000;
+
+function toAlert(row: Row): StoredAlert {
+  const { updatedAt: _updatedAt, ...rest } = row;
+  return { ...rest, status: row.status as AlertStatus };
+}
+
+/** How an incoming state relates to the stored one of the same alert. */
+function changeOf(stored: StoredAlert, incoming: NormalizedAlert): AlertChange {
+  if (stored.status === incoming.status) return "unchanged";
+  if (incoming.status === "resolved") {
+    // A resolve of an earlier episode (it ended before the stored firing started) must not end it.
+    const endedAt = incoming.endsAt ? Date.parse(incoming.endsAt) : Number.POSITIVE_INFINITY;
+    return endedAt < Date.parse(stored.startsAt) ? "stale" : "resolved";
+  }
+  // A firing after a resolve is a new episode only if it started after the resolve ended.
+  const resolvedAt = stored.endsAt ? Date.parse(stored.endsAt) : Number.POSITIVE_INFINITY;
+  return Date.parse(incoming.startsAt) > resolvedAt ? "refired" : "stale";
+}
+
+/** By time, not text: "09:12:03Z" is before "09:12:03.5Z", which sorts first as text. */
+function byStartThenId(rows: readonly StoredAlert[]): StoredAlert[] {
+  return rows
+    .map((alert) => ({ alert, at: Date.parse(alert.startsAt) }))
+    .sort((a, b) => a.at - b.at || a.alert.id - b.alert.id)
+    .map(({ alert }) => alert);
+}
+
+export function sqliteAlertRepository(db: Db): AlertRepository {
+  // Each statement is built and compiled once, here, and run with values: intake runs several per
+  // alert, and building the SQL each time cost more than running it.
+  const find = db
+    .select()
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.source, sql.placeholder("source")),
+        eq(alerts.groupKey, sql.placeholder("groupKey")),
+        eq(alerts.fingerprint, sql.placeholder("fingerprint")),
+      ),
+    )
+    .prepare();
+  const insert = db
+    .insert(alerts)
+    .values({
+      source: sql.placeholder("source"),
+      fingerprint: sql.placeholder("fingerprint"),
+      groupKey: sql.placeholder("groupKey"),
+      status: sql.placeholder("status"),
+      labels: sql.placeholder("labels"),
+      annotations: sql.placeholder("annotations"),
+      startsAt: sql.placeholder("startsAt"),
+      endsAt: sql.placeholder("endsAt"),
+      generatorUrl: sql.placeholder("generatorUrl"),
+      incidentNumber: null,
+      receivedAt: sql.placeholder("receivedAt"),
+      updatedAt: sql.placeholder("receivedAt"),
+    })
+    .returning()
+    .prepare();
+  // Drizzle types only values and SQL in set(): placeholders go in as SQL, JSON already encoded.
+  const value = (name: string) => sql`${sql.placeholder(name)}`;
+  const update = db
+    .update(alerts)
+    .set({
+      status: value("status"),
+      labels: value("labels"),
+      annotations: value("annotations"),
+      startsAt: value("startsAt"),
+      endsAt: value("endsAt"),
+      generatorUrl: value("generatorUrl"),
+      updatedAt: value("updatedAt"),
+    })
+    .where(eq(alerts.id, sql.placeholder("id")))
+    .returning()
+    .prepare();
+  const attach = db
+    .update(alerts)
+    .set({ incidentNumber: value("incidentNumber") })
+    .where(eq(alerts.id, sql.placeholder("id")))
+    .prepare();
+  // Every summary refresh re-reads all alerts of an incident (a storm's incident has thousands):
+  // rows come straight from SQLite, and labels and annotations already seen are not parsed again.
+  const ofIncident = db.$client.prepare<[number], ListedRow>(
+    `select id, source, fingerprint, group_key as groupKey, status, labels, annotations,
+       starts_at as startsAt, ends_at as endsAt, generator_url as generatorUrl,
+       incident_number as incidentNumber, received_at as receivedAt
+     from alerts where incident_number = ? order by id`,
+  );
+  const firstOf = db.$client.prepare<[number, number], ListedRow>(
+    `select id, source, fingerprint, group_key as groupKey, status, labels, annotations,
+       starts_at as startsAt, ends_at as endsAt, generator_url as generatorUrl,
+       incident_number as incidentNumber, received_at as receivedAt
+     from alerts where incident_number = ? order by id limit ?`,
+  );
+  const countsOf = db.$client.prepare<[number], { firing: number | null; resolved: number | null }>(
+    `select sum(status = 'firing') as firing, sum(status <> 'firing') as resolved
+     from alerts where incident_number = ?`,
+  );
+  const parsed = new Map<string, Readonly<Record<string, string>>>();
+  const labelsOf = (json: string): Readonly<Record<string, string>> => {
+    let labels = parsed.get(json);
+    if (labels === undefined) {
+      labels = JSON.parse(json) as Record<string, string>;
+      if (parsed.size >= PARSED_LABELS_KEPT) parsed.clear();
+      parsed.set(json, labels);
+    }
+    return labels;
+  };
+
+  // Writes through this repository since it was opened, and SQLite's count of commits by other
+  // connections: listings read outside a transaction stay valid while neither changes, and are
+  // dropped as soon as one does. (Inside a transaction a listing might hold writes that are then
+  // rolled back, so those are never kept.)
+  let writes = 0;
+  const dataVersion = db.$client.prepare<[], { data_version: number }>("pragma data_version");
+  const listed = new Map<number, StoredAlert[]>();
+  let listedAt = { writes: -1, version: -1 };
+
+  const toStored = (rows: readonly ListedRow[]): StoredAlert[] =>
+    rows.map((row) => ({
+      id: row.id,
+      source: row.source,
+      fingerprint: row.fingerprint,
+      groupKey: row.groupKey,
+      status: row.status as AlertStatus,
+      labels: labelsOf(row.labels),
+      annotations: labelsOf(row.annotations),
+      startsAt: row.startsAt,
+      endsAt: row.endsAt,
+      generatorUrl: row.generatorUrl,
+      incidentNumber: row.incidentNumber,
+      receivedAt: row.receivedAt,
+    }));
+  const list = (incidentNumber: number): StoredAlert[] =>
+    byStartThenId(toStored(ofIncident.all(incidentNumber)));
+
+  return {
+    record(alert, receivedAt) {
+      writes++;
+      const existing = find.get({
+        source: alert.source,
+        groupKey: alert.groupKey,
+        fingerprint: alert.fingerprint,
+      });
+      if (!existing) {
+        const row = insert.get({
+          source: alert.source,
+          fingerprint: alert.fingerprint,
+          groupKey: alert.groupKey,
+          status: alert.status,
+          labels: alert.labels,
+          annotations: alert.annotations,
+          startsAt: alert.startsAt,
+          endsAt: alert.endsAt,
+          generatorUrl: alert.generatorUrl,
+          receivedAt,
+        });
+        if (!row) throw new Error("storing an alert returned no row");
+        return { change: "new", alert: toAlert(row) };
+      }
+      const stored = toAlert(existing);
+      const change = changeOf(stored, alert);
+      if (change === "unchanged" || change === "stale") return { change, alert: stored };
+      const row = update.get({
+        id: stored.id,
+        status: alert.status,
+        // A resolve may carry no labels (PagerDuty sends only the dedup key): keep what we know.
+        labels: JSON.stringify(Object.keys(alert.labels).length > 0 ? alert.labels : stored.labels),
+        annotations: JSON.stringify(
+          Object.keys(alert.annotations).length > 0 ? alert.annotations : stored.annotations,
+        ),
+        // A resolve ends the episode that started then; only a re-fire starts a new one.
+        startsAt: change === "refired" ? alert.startsAt : stored.startsAt,
+        endsAt: alert.endsAt,
+        generatorUrl: alert.generatorUrl ?? stored.generatorUrl,
+        updatedAt: receivedAt,
+      });
+      return { change, alert: row ? toAlert(row) : stored };
+    },
+    attach(alertId, incidentNumber) {
+      writes++;
+      attach.run({ id: alertId, incidentNumber });
+    },
+    moveAll(fromIncident, toIncident) {
+      writes++;
+      db.update(alerts)
+        .set({ incidentNumber: toIncident })
+        .where(eq(alerts.incidentNumber, fromIncident))
+        .run();
+    },
+    countsForIncident(incidentNumber) {
+      const row = countsOf.get(incidentNumber);
+      return { firing: row?.firing ?? 0, resolved: row?.resolved ?? 0 };
+    },
+    firstForIncident(incidentNumber, limit) {
+      return toStored(firstOf.all(incidentNumber, limit));
+    },
+    listForIncident(incidentNumber) {
+      // A summary refresh lists the same incident several times in a row.
+      if (db.$client.inTransaction) return list(incidentNumber);
+      const version = dataVersion.get()?.data_version ?? -1;
+      if (version !== listedAt.version || writes !== listedAt.writes) {
+        listed.clear();
+        listedAt = { writes, version };
+      }
+      let alerts = listed.get(incidentNumber);
+      if (!alerts) {
+        alerts = list(incidentNumber);
+        listed.set(incidentNumber, alerts);
+      }
+      return alerts.slice();
+    },
+  };
+}

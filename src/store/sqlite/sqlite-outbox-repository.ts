@@ -1,0 +1,167 @@
+import { randomUUID } from "node:crypto";
+import { and, count, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
+import type { ChatJob } from "../../core/chat-job.ts";
+import { laneOf } from "../../core/chat-job.ts";
+import type { OutboxRepository } from "../../core/store-ports.ts";
+import { chatOutbox } from "./db-schema.ts";
+import type { Db } from "./open-database.ts";
+
+export function sqliteOutboxRepository(db: Db): OutboxRepository {
+  const client = db.$client;
+  // A job may go when it is due and no earlier job of its lane still waits; refreshes never block.
+  // Messages first, then new rooms, then summary edits: a reply to a command in one incident's
+  // room does not wait behind a storm's rooms being created. Lanes keep their own order.
+  // A job may go when no earlier job of its lane still waits; refreshes never hold a lane up.
+  const mayGo = `(o.kind = 'refresh' or not exists (
+        select 1 from chat_outbox p
+        where p.failed_at is null and p.platform = o.platform and p.lane = o.lane
+          and p.kind <> 'refresh' and p.id < o.id))`;
+  // Messages first, then new rooms, then summary edits: a reply to a command in one incident's
+  // room does not wait behind a storm's rooms being created. Lanes keep their own order.
+  const nextStatement = client.prepare<[number, number, string], Row>(`
+    select id, token, platform, payload, step, attempts from chat_outbox o
+    where o.failed_at is null and o.not_before <= ? and o.id >= ?
+      and not exists (select 1 from json_each(?) where value = o.id)
+      and ${mayGo}
+    order by case o.kind when 'open_room' then 1 when 'refresh' then 2 else 0 end, o.id
+    limit 1`);
+  const nextDueStatement = client.prepare<[], { at: number | null }>(
+    `select min(o.not_before) as at from chat_outbox o where o.failed_at is null and ${mayGo}`,
+  );
+  const lastIdStatement = client.prepare<[], { seq: number }>(
+    "select seq from sqlite_sequence where name = 'chat_outbox'",
+  );
+  return {
+    add(platform, job, notBefore, createdAt) {
+      db.insert(chatOutbox)
+        .values({
+          platform,
+          lane: laneOf(job),
+          kind: job.kind,
+          incidentNumber: "incident" in job ? job.incident : null,
+          token: randomUUID(),
+          payload: job as unknown as Record<string, unknown>,
+          notBefore,
+          createdAt,
+        })
+        .run();
+    },
+    hasWaiting(platform, kind, incidentNumber) {
+      const row = db
+        .select({ id: chatOutbox.id })
+        .from(chatOutbox)
+        .where(
+          and(
+            eq(chatOutbox.kind, kind),
+            eq(chatOutbox.incidentNumber, incidentNumber),
+            eq(chatOutbox.platform, platform),
+            isNull(chatOutbox.failedAt),
+            isNull(chatOutbox.startedAt),
+          ),
+        )
+        .get();
+      return row !== undefined;
+    },
+    next(now, skip, fromId = 0) {
+      const row = nextStatement.get(now, fromId, JSON.stringify(skip));
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        token: row.token,
+        platform: row.platform,
+        job: JSON.parse(row.payload) as ChatJob,
+        step: row.step,
+        attempts: row.attempts,
+      };
+    },
+    lastId() {
+      // AUTOINCREMENT's counter: delivered jobs are deleted, but their ids are never reused.
+      return lastIdStatement.get()?.seq ?? 0;
+    },
+    nextDueAt() {
+      return nextDueStatement.get()?.at ?? undefined;
+    },
+    markStarted(id, at) {
+      db.update(chatOutbox)
+        .set({ startedAt: at, attempts: sql`${chatOutbox.attempts} + 1` })
+        .where(eq(chatOutbox.id, id))
+        .run();
+    },
+    markStep(id, step) {
+      db.update(chatOutbox).set({ step }).where(eq(chatOutbox.id, id)).run();
+    },
+    complete(id) {
+      db.delete(chatOutbox).where(eq(chatOutbox.id, id)).run();
+    },
+    retryAt(id, notBefore, error) {
+      db.update(chatOutbox)
+        .set({ notBefore, startedAt: null, lastError: error })
+        .where(eq(chatOutbox.id, id))
+        .run();
+    },
+    fail(id, at, error) {
+      db.update(chatOutbox)
+        .set({ failedAt: at, startedAt: null, lastError: error })
+        .where(eq(chatOutbox.id, id))
+        .run();
+    },
+    wake(platform, now) {
+      db.update(chatOutbox)
+        .set({ notBefore: now })
+        .where(
+          and(
+            eq(chatOutbox.platform, platform),
+            isNull(chatOutbox.failedAt),
+            gt(chatOutbox.attempts, 0),
+            gt(chatOutbox.notBefore, now),
+          ),
+        )
+        .run();
+    },
+    resetStarted() {
+      db.update(chatOutbox).set({ startedAt: null }).where(isNotNull(chatOutbox.startedAt)).run();
+    },
+    list() {
+      return db
+        .select({
+          id: chatOutbox.id,
+          platform: chatOutbox.platform,
+          kind: chatOutbox.kind,
+          incidentNumber: chatOutbox.incidentNumber,
+          attempts: chatOutbox.attempts,
+          notBefore: chatOutbox.notBefore,
+          createdAt: chatOutbox.createdAt,
+          failedAt: chatOutbox.failedAt,
+          lastError: chatOutbox.lastError,
+        })
+        .from(chatOutbox)
+        .orderBy(chatOutbox.id)
+        .all();
+    },
+    retryFailed(now) {
+      return db
+        .update(chatOutbox)
+        .set({ failedAt: null, attempts: 0, notBefore: now, startedAt: null })
+        .where(isNotNull(chatOutbox.failedAt))
+        .run().changes;
+    },
+    counts() {
+      const rows = db
+        .select({ failed: sql<number>`${chatOutbox.failedAt} is not null`, n: count() })
+        .from(chatOutbox)
+        .groupBy(sql`${chatOutbox.failedAt} is not null`)
+        .all();
+      const of = (failed: number) => rows.find((row) => row.failed === failed)?.n ?? 0;
+      return { waiting: of(0), failed: of(1) };
+    },
+  };
+}
+
+interface Row {
+  id: number;
+  token: string;
+  platform: string;
+  payload: string;
+  step: number;
+  attempts: number;
+}

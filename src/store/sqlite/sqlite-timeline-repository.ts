@@ -1,0 +1,172 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Actor } from "../../core/incident.ts";
+import type { TimelineRepository } from "../../core/store-ports.ts";
+import {
+  describeEvent,
+  type NewTimelineEntry,
+  type TimelineEntry,
+  type TimelineEvent,
+} from "../../core/timeline-event.ts";
+import { timelineEntries, timelineRevisions } from "./db-schema.ts";
+import type { Db } from "./open-database.ts";
+
+type Row = typeof timelineEntries.$inferSelect;
+
+/** A row of `list`, as SQLite returns it (the event still JSON). */
+interface ListedRow {
+  readonly id: number;
+  readonly incidentNumber: number;
+  readonly kind: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly actorId: string;
+  readonly actorName: string;
+  readonly text: string;
+  readonly event: string;
+  readonly ref: string | null;
+  readonly editedAt: string | null;
+  readonly withdrawnAt: string | null;
+}
+
+function toEntry(row: Row): TimelineEntry {
+  return {
+    id: row.id,
+    incidentNumber: row.incidentNumber,
+    event: row.event as TimelineEvent,
+    occurredAt: row.occurredAt,
+    recordedAt: row.recordedAt,
+    actor: { id: row.actorId, name: row.actorName },
+    text: row.text,
+    ...(row.ref === null ? {} : { ref: row.ref }),
+    editedAt: row.editedAt,
+    withdrawnAt: row.withdrawnAt,
+  };
+}
+
+export function sqliteTimelineRepository(db: Db): TimelineRepository {
+  const byId = (id: number) => db.select().from(timelineEntries).where(eq(timelineEntries.id, id));
+  // Built and compiled once: intake appends an entry per alert, and a postmortem lists them all.
+  const insert = db
+    .insert(timelineEntries)
+    .values({
+      incidentNumber: sql.placeholder("incidentNumber"),
+      kind: sql.placeholder("kind"),
+      occurredAt: sql.placeholder("occurredAt"),
+      occurredAtMs: sql.placeholder("occurredAtMs"),
+      recordedAt: sql.placeholder("recordedAt"),
+      actorId: sql.placeholder("actorId"),
+      actorName: sql.placeholder("actorName"),
+      text: sql.placeholder("text"),
+      event: sql.placeholder("event"),
+      ref: sql.placeholder("ref"),
+    })
+    .returning()
+    .prepare();
+  // A long incident's postmortem lists 100,000 entries: they are read one row at a time straight
+  // into entries (no intermediate arrays and objects per row), with what repeats from row to row —
+  // actors, batch times, alert events and their text — parsed and stored once per list.
+  const ofIncident = db.$client.prepare<[number], ListedRow>(
+    `select id, incident_number as incidentNumber, kind, occurred_at as occurredAt,
+       recorded_at as recordedAt, actor_id as actorId, actor_name as actorName, text, event, ref,
+       edited_at as editedAt, withdrawn_at as withdrawnAt
+     from timeline_entries where incident_number = ? order by occurred_at_ms, id`,
+  );
+  // All of a batch or none of it (a savepoint when the caller's transaction is already open).
+  const appendAll = db.$client.transaction(
+    (incidentNumber: number, entries: readonly NewTimelineEntry[], recordedAt: string) =>
+      entries.map((entry) => {
+        const row = insert.get({
+          incidentNumber,
+          kind: entry.event.kind,
+          occurredAt: entry.occurredAt,
+          occurredAtMs: Date.parse(entry.occurredAt),
+          recordedAt,
+          actorId: entry.actor.id,
+          actorName: entry.actor.name,
+          text: describeEvent(entry.event),
+          event: entry.event,
+          ref: entry.ref ?? null,
+        });
+        if (!row) throw new Error("recording a timeline entry returned no row");
+        return toEntry(row);
+      }),
+  );
+  return {
+    append(incidentNumber, entries, recordedAt) {
+      if (entries.length === 0) return [];
+      return appendAll(incidentNumber, entries, recordedAt);
+    },
+    list(incidentNumber) {
+      const strings = new Map<string, string>();
+      const shared = (text: string): string => {
+        const known = strings.get(text);
+        if (known !== undefined) return known;
+        strings.set(text, text);
+        return text;
+      };
+      const actors = new Map<string, Actor>();
+      const alertEvents = new Map<string, TimelineEvent>();
+      const entries: TimelineEntry[] = [];
+      for (const row of ofIncident.iterate(incidentNumber)) {
+        const actorKey = `${row.actorId}\u0000${row.actorName}`;
+        let actor = actors.get(actorKey);
+        if (!actor) {
+          actor = { id: row.actorId, name: row.actorName };
+          actors.set(actorKey, actor);
+        }
+        const repeats = row.kind === "alert_fired" || row.kind === "alert_resolved";
+        let event = repeats ? alertEvents.get(row.event) : undefined;
+        if (!event) {
+          event = JSON.parse(row.event) as TimelineEvent;
+          if (repeats) alertEvents.set(row.event, event);
+        }
+        entries.push({
+          id: row.id,
+          incidentNumber: row.incidentNumber,
+          event,
+          occurredAt: row.occurredAt,
+          recordedAt: shared(row.recordedAt),
+          actor,
+          text: repeats ? shared(row.text) : row.text,
+          ...(row.ref === null ? {} : { ref: row.ref }),
+          editedAt: row.editedAt,
+          withdrawnAt: row.withdrawnAt,
+        });
+      }
+      return entries;
+    },
+    findByRef(incidentNumber, ref) {
+      const row = db
+        .select()
+        .from(timelineEntries)
+        .where(
+          and(eq(timelineEntries.incidentNumber, incidentNumber), eq(timelineEntries.ref, ref)),
+        )
+        .get();
+      return row && toEntry(row);
+    },
+    revise(id, event, at) {
+      const current = byId(id).get();
+      if (!current) return;
+      db.insert(timelineRevisions)
+        .values({ entryId: id, text: current.text, event: current.event, replacedAt: at })
+        .run();
+      db.update(timelineEntries)
+        .set({ event, text: describeEvent(event), editedAt: at })
+        .where(eq(timelineEntries.id, id))
+        .run();
+    },
+    withdraw(id, at) {
+      db.update(timelineEntries).set({ withdrawnAt: at }).where(eq(timelineEntries.id, id)).run();
+    },
+    moveAll(fromIncident, toIncident) {
+      db.update(timelineEntries)
+        .set({ incidentNumber: toIncident })
+        .where(eq(timelineEntries.incidentNumber, fromIncident))
+        .run();
+    },
+    restore(id) {
+      db.update(timelineEntries).set({ withdrawnAt: null }).where(eq(timelineEntries.id, id)).run();
+    },
+  };
+}
