@@ -1,16 +1,9 @@
-import type { Logger } from "pino";
 import type { Config } from "../config/config.ts";
-import type { Clock } from "../core/clock.ts";
-import type { Store } from "../core/store-ports.ts";
-import type { ChatAdapter } from "./chat-adapter.ts";
+import type { ChatAdapter, PlatformDeps } from "./chat-adapter.ts";
 import { createMatrixChat } from "./matrix/matrix-chat.ts";
 import { createSlackChat } from "./slack/slack-chat.ts";
 
-export interface PlatformDeps {
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly log: Logger;
-}
+export type { PlatformDeps } from "./chat-adapter.ts";
 
 /** The chat platforms the configuration enables (Slack, Matrix); empty when none is. */
 export function createChatPlatforms(config: Config, deps: PlatformDeps): ChatAdapter[] {

@@ -1,5 +1,5 @@
 import { dashLookAlike, describeCharacter, lookAlike } from "../core/look-alike.ts";
-import type { RunbookArg } from "./runbook-command.ts";
+import type { RunbookArg } from "./runbook-types.ts";
 
 export type ArgValue = string | number | boolean;
 

@@ -1,6 +1,6 @@
-import type { RunbookArg } from "./runbook-command.ts";
 import { parseTemplate, type TemplatePart } from "./runbook-template.ts";
 import { type HasTemplates, type TemplatePath, templatesOf } from "./runbook-templates-of.ts";
+import type { RunbookArg } from "./runbook-types.ts";
 
 export interface TemplateProblem {
   readonly path: (string | number)[];

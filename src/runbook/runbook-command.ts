@@ -7,55 +7,19 @@ import { checkArgValue } from "./runbook-arg-value.ts";
 import { checkRunbookTemplates } from "./runbook-check-templates.ts";
 import { ARG_NAME, ENV_NAME } from "./runbook-template.ts";
 import { DEFAULT_TIMEOUT_MS, timeoutSchema } from "./runbook-timeout.ts";
+import type { JsonValue, RunbookArg } from "./runbook-types.ts";
 
-interface ArgCommon {
-  readonly name: string;
-  /** A required argument has no default; an optional one always has one. */
-  readonly required: boolean;
-  readonly description: string;
-  /** Shown in help and error messages; checked against the type at load time. */
-  readonly example?: string;
-}
-
-export interface StringArg extends ArgCommon {
-  readonly type: "string";
-  /** As written in the file. */
-  readonly pattern: string;
-  /** The pattern anchored at both ends (`^(?:pattern)$`, unicode mode). */
-  readonly regex: RegExp;
-  readonly default?: string;
-}
-
-export interface EnumArg extends ArgCommon {
-  readonly type: "enum";
-  readonly values: readonly string[];
-  readonly default?: string;
-}
-
-export interface IntegerArg extends ArgCommon {
-  readonly type: "integer";
-  readonly min: number;
-  readonly max: number;
-  readonly default?: number;
-}
-
-export interface BooleanArg extends ArgCommon {
-  readonly type: "boolean";
-  readonly default?: boolean;
-}
-
-export type RunbookArg = StringArg | EnumArg | IntegerArg | BooleanArg;
+export type {
+  BooleanArg,
+  EnumArg,
+  IntegerArg,
+  JsonValue,
+  RunbookArg,
+  StringArg,
+} from "./runbook-types.ts";
 
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
-
-export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
 
 /** Templates as written; `{arg}` and `${env:NAME}` are filled in by planRunbook. */
 export interface RunbookHttp {

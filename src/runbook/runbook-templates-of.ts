@@ -1,4 +1,4 @@
-import type { JsonValue } from "./runbook-command.ts";
+import type { JsonValue } from "./runbook-types.ts";
 
 export type TemplatePath = readonly (string | number)[];
 
