@@ -1,3 +1,4 @@
+// biome-ignore lint/style/noRestrictedImports: a process-wide V8 setting in the core; listed in /work/layout/leaks.md (issue 16), it moves to the composition root.
 import { setFlagsFromString } from "node:v8";
 
 let switched = false;
