@@ -10,7 +10,7 @@ import { matchRoute, routeNamed } from "./core/select-route.ts";
 import type { Store } from "./core/store-ports.ts";
 import { guarded, settled } from "./flows/chat-handler-guards.ts";
 import { createChatOutbox } from "./flows/chat-outbox.ts";
-import { createJobDelivery } from "./flows/deliver-chat-job.ts";
+import { createOutboxDelivery } from "./flows/deliver-outbox-message.ts";
 import { createChatHandlers } from "./flows/handle-chat-message.ts";
 import { createIncidentService, type IncidentService } from "./flows/incident-service.ts";
 import { createSummaryOf } from "./flows/incident-summary-of.ts";
@@ -106,7 +106,7 @@ export function createApp(options: {
     chats,
     log,
     wallNow,
-    deliver: createJobDelivery({
+    deliver: createOutboxDelivery({
       store,
       log,
       summaryOf: createSummaryOf(store, (labelSets) => [

@@ -1,6 +1,6 @@
 import type { NormalizedAlert, StoredAlert } from "./alert.ts";
-import type { ChatJob, ChatJobKind, QueuedChatJob } from "./chat-job.ts";
 import type { Incident, NewIncident } from "./incident.ts";
+import type { OutboxMessage, OutboxMessageKind, QueuedOutboxMessage } from "./outbox-message.ts";
 import type { NewTimelineEntry, TimelineEntry, TimelineEvent } from "./timeline-event.ts";
 
 /** The persistence ports the core owns; the SQLite adapter implements them. All calls are synchronous. */
@@ -113,17 +113,17 @@ export interface ChatStateRepository {
 
 /** Chat operations waiting to be delivered. Times here are wall-clock milliseconds. */
 export interface OutboxRepository {
-  add(platform: string, job: ChatJob, notBefore: number, createdAt: string): void;
-  /** A job of this kind for the incident is waiting and not yet being delivered. */
-  hasWaiting(platform: string, kind: ChatJobKind, incidentNumber: number): boolean;
+  add(platform: string, message: OutboxMessage, notBefore: number, createdAt: string): void;
+  /** A message of this kind for the incident is waiting and not yet being delivered. */
+  hasWaiting(platform: string, kind: OutboxMessageKind, incidentNumber: number): boolean;
   /**
-   * The job to deliver next: due, not skipped, with an id from `fromId` on, and first in its lane
+   * The message to deliver next: due, not skipped, with an id from `fromId` on, and first in its lane
    * (refreshes never wait for a lane). Messages go before new rooms, new rooms before edits.
    */
-  next(now: number, skip: readonly number[], fromId?: number): QueuedChatJob | undefined;
-  /** The newest job's id (0 when there is none), to deliver only what comes after it. */
+  next(now: number, skip: readonly number[], fromId?: number): QueuedOutboxMessage | undefined;
+  /** The newest message's id (0 when there is none), to deliver only what comes after it. */
   lastId(): number;
-  /** When the earliest waiting job becomes due, if any waits. */
+  /** When the earliest waiting message becomes due, if any waits. */
   nextDueAt(): number | undefined;
   markStarted(id: number, at: number): void;
   /** Records a delivered sub-step before moving on, so a retry does not repeat it. */
@@ -131,14 +131,14 @@ export interface OutboxRepository {
   complete(id: number): void;
   retryAt(id: number, notBefore: number, error: string): void;
   fail(id: number, at: string, error: string): void;
-  /** Ends the backoff of every job waiting for this platform (it answers again). */
+  /** Ends the backoff of every message waiting for this platform (it answers again). */
   wake(platform: string, now: number): void;
   /** After a restart nothing is being delivered any more. */
   resetStarted(): void;
   counts(): { waiting: number; failed: number };
-  /** Every job still in the outbox, oldest first (for operators). */
+  /** Every message still in the outbox, oldest first (for operators). */
   list(): OutboxEntry[];
-  /** Puts every given-up job back in line, to be tried at once; returns how many. */
+  /** Puts every given-up message back in line, to be tried at once; returns how many. */
   retryFailed(now: number): number;
 }
 

@@ -1,5 +1,5 @@
-import type { ChatJob } from "../core/chat-job.ts";
 import type { Actor, Role } from "../core/incident.ts";
+import type { OutboxMessage } from "../core/outbox-message.ts";
 import type { Store } from "../core/store-ports.ts";
 import type { TimelineEntry } from "../core/timeline-event.ts";
 import { noticeForEntry } from "./notice-for-entry.ts";
@@ -36,8 +36,8 @@ export function createChatOutbox(deps: {
   checklists?: Readonly<Partial<Record<Role, readonly string[]>>>;
 }) {
   const { store, platforms } = deps;
-  const add = (platform: string, job: ChatJob, delayMs = 0) =>
-    store.outbox.add(platform, job, deps.wallNow() + delayMs, deps.createdAt());
+  const add = (platform: string, message: OutboxMessage, delayMs = 0) =>
+    store.outbox.add(platform, message, deps.wallNow() + delayMs, deps.createdAt());
 
   function refresh(incident: number): void {
     for (const { platform } of platforms) {

@@ -1,11 +1,11 @@
-import type { QueuedChatJob } from "../core/chat-job.ts";
 import type { ChatPort } from "../core/chat-port.ts";
 import type { Log } from "../core/log.ts";
+import type { QueuedOutboxMessage } from "../core/outbox-message.ts";
 import type { Store } from "../core/store-ports.ts";
-import type { JobDelivery } from "./deliver-chat-job.ts";
+import type { OutboxDelivery } from "./deliver-outbox-message.ts";
 import { isRefusedChatError, isTransientChatError } from "./transient-chat-error.ts";
 
-/** Tries for a job that fails for a reason neither transient nor a refusal. */
+/** Tries for a message that fails for a reason neither transient nor a refusal. */
 const MAX_ATTEMPTS_UNKNOWN = 5;
 const FIRST_BACKOFF_MS = 1000;
 /** An incident bot that is back should speak within a minute. */
@@ -19,16 +19,16 @@ export function backoffMs(attempts: number): number {
 }
 
 /**
- * Delivers the outbox: one job at a time, each lane in order. A job that fails waits (with
+ * Delivers the outbox: one message at a time, each lane in order. A message that fails waits (with
  * backoff) and holds its lane, so the room's messages stay in order, while other lanes go on. An
- * outage is retried for as long as it lasts; a job the platform refuses (a room that is gone) is
+ * outage is retried for as long as it lasts; a message the platform refuses (a room that is gone) is
  * given up at once, one failing for an unknown reason after a few tries; both are kept, marked
  * failed, for the operator, and the lane moves on.
  */
 export function createOutboxWorker(deps: {
   store: Store;
   chats: readonly ChatPort[];
-  deliver: JobDelivery;
+  deliver: OutboxDelivery;
   log: Log;
   wallNow: () => number;
 }) {
@@ -37,10 +37,10 @@ export function createOutboxWorker(deps: {
   let scheduled = false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
-  /** Platforms with jobs waiting out a backoff. */
+  /** Platforms with messages waiting out a backoff. */
   const backingOff = new Set<string>();
 
-  async function attempt(queued: QueuedChatJob): Promise<void> {
+  async function attempt(queued: QueuedOutboxMessage): Promise<void> {
     const chat = deps.chats.find((c) => c.platform === queued.platform);
     if (!chat) {
       store.outbox.fail(queued.id, new Date(wallNow()).toISOString(), "platform not configured");
@@ -55,7 +55,7 @@ export function createOutboxWorker(deps: {
       if (backingOff.delete(queued.platform)) store.outbox.wake(queued.platform, wallNow());
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      const context = { err: error, job: queued.id, kind: queued.job.kind, tries };
+      const context = { err: error, message: queued.id, kind: queued.message.kind, tries };
       const retry =
         isTransientChatError(error) || (!isRefusedChatError(error) && tries < MAX_ATTEMPTS_UNKNOWN);
       if (retry) {
@@ -65,15 +65,15 @@ export function createOutboxWorker(deps: {
         log.warn({ ...context, retryInMs: delay }, `chat ${queued.platform} failed; will retry`);
       } else {
         store.outbox.fail(queued.id, new Date(wallNow()).toISOString(), reason);
-        log.error(context, `chat ${queued.platform} refused a job; given up`);
+        log.error(context, `chat ${queued.platform} refused a message; given up`);
       }
     }
   }
 
   /**
-   * Delivers the next due job (from `fromId` on, not yet tried in this pass); false when there is
-   * none. One job at a time, and each is its own turn, so a command's messages can go between a
-   * storm's jobs instead of after all of them.
+   * Delivers the next due message (from `fromId` on, not yet tried in this pass); false when there is
+   * none. One message at a time, and each is its own turn, so a command's messages can go between a
+   * storm's messages instead of after all of them.
    */
   function deliverNext(dueBy: number, tried: number[], fromId: number): Promise<boolean> {
     let found = false;
@@ -89,7 +89,7 @@ export function createOutboxWorker(deps: {
   async function pass(dueBy: () => number, fromId = 0, background = false): Promise<void> {
     const tried: number[] = [];
     while (!(background && stopped) && (await deliverNext(dueBy(), tried, fromId))) {
-      // each turn delivered one job
+      // each turn delivered one message
     }
   }
 
@@ -107,7 +107,7 @@ export function createOutboxWorker(deps: {
       due = store.outbox.nextDueAt();
     } catch (error) {
       // A database fault (/readyz reports it) must not end the process: look again later.
-      log.error({ err: error }, "outbox: cannot read the next due job");
+      log.error({ err: error }, "outbox: cannot read the next due message");
     }
     const wait = due === undefined ? MAX_SLEEP_MS : Math.max(0, due - wallNow());
     timer = setTimeout(kick, Math.min(wait, MAX_SLEEP_MS));
@@ -121,7 +121,7 @@ export function createOutboxWorker(deps: {
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      if (passing) return; // the pass under way picks the new jobs up
+      if (passing) return; // the pass under way picks the new messages up
       passing = true;
       pass(wallNow, 0, true)
         .catch((error: unknown) => log.error({ err: error }, "outbox pass failed"))
@@ -140,7 +140,7 @@ export function createOutboxWorker(deps: {
       for (const chat of deps.chats) store.outbox.wake(chat.platform, wallNow());
       kick();
     },
-    /** Stops delivering after the job under way; what waits stays in the outbox. */
+    /** Stops delivering after the message under way; what waits stays in the outbox. */
     async stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);
@@ -148,15 +148,15 @@ export function createOutboxWorker(deps: {
       await running;
     },
     /**
-     * Delivers what was written after job `afterId` and is due now (a command's replies), before
-     * the command's handler returns; each job is tried once.
+     * Delivers what was written after message `afterId` and is due now (a command's replies), before
+     * the command's handler returns; each message is tried once.
      */
     settle: (afterId: number) => pass(wallNow, afterId + 1),
     /** The id to pass to `settle` later. */
     mark: () => store.outbox.lastId(),
     /**
      * Delivers everything waiting now, without waiting out summary delays or retry backoff; each
-     * job is tried at most once, so a platform that is down does not make this hang.
+     * message is tried at most once, so a platform that is down does not make this hang.
      */
     drain: () => pass(() => Number.MAX_SAFE_INTEGER),
     backlog: () => store.outbox.counts(),

@@ -16,7 +16,7 @@ const QUIET = new Set(["declined", "merged", "closed"]);
 export function createReminderSweeper(deps: {
   store: Store;
   outbox: ChatOutbox;
-  /** Delivers what the sweep wrote to the outbox (returns when each job was tried). */
+  /** Delivers what the sweep wrote to the outbox (returns when each message was tried). */
   deliver: () => Promise<void>;
   /** How users type commands on the first platform (reminders quote commands). */
   commandPrefix: string;

@@ -211,7 +211,7 @@ describe("a chat outage", () => {
     expect(second).toEqual([]);
   });
 
-  it("gives up a job the platform refuses for good, keeps it for the operator, and moves on", async () => {
+  it("gives up a message the platform refuses for good, keeps it for the operator, and moves on", async () => {
     dir = mkdtempSync(join(tmpdir(), "firebreak-refused-"));
     const lines: string[] = [];
     const clock = manualClock("2026-11-18T09:12:40Z");

@@ -5,7 +5,7 @@ export type RetryOptions = webApi.RetryOptions;
 /**
  * A few retries with backoff. On a 429 the WebClient itself waits the Retry-After seconds before a
  * retry (and holds its other calls meanwhile), so a rate-limited post is delayed, not lost. Slack's
- * default policy (10 retries over 30 minutes) would keep a chat job stuck for half an hour.
+ * default policy (10 retries over 30 minutes) would keep a chat message stuck for half an hour.
  */
 const SLACK_RETRY: RetryOptions = {
   retries: 3,

@@ -166,7 +166,7 @@ export const remindersSent = sqliteTable(
 /**
  * Chat operations waiting to be delivered (the outbox): written in the same transaction as the
  * change that caused them, deleted once delivered, kept with `failed_at` when the platform
- * refused them for good. Jobs of one lane (an incident, or a fixed room) go out in id order.
+ * refused them for good. Messages of one lane (an incident, or a fixed room) go out in id order.
  */
 export const chatOutbox = sqliteTable(
   "chat_outbox",
@@ -179,7 +179,7 @@ export const chatOutbox = sqliteTable(
     /** Random, so idempotency keys made from it never repeat across databases. */
     token: text("token").notNull(),
     payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    /** Sub-steps already delivered (a job posting to two rooms that crashed after the first). */
+    /** Sub-steps already delivered (a message posting to two rooms that crashed after the first). */
     step: integer("step").notNull().default(0),
     attempts: integer("attempts").notNull().default(0),
     /** Wall-clock ms: not before then (a coalescing delay, or the backoff after a failure). */

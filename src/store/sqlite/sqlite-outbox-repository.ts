@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { and, count, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
-import type { ChatJob } from "../../core/chat-job.ts";
-import { laneOf } from "../../core/chat-job.ts";
+import type { OutboxMessage } from "../../core/outbox-message.ts";
+import { laneOf } from "../../core/outbox-message.ts";
 import type { OutboxRepository } from "../../core/store-ports.ts";
 import { chatOutbox } from "./db-schema.ts";
 import type { Db } from "./open-database.ts";
 
 export function sqliteOutboxRepository(db: Db): OutboxRepository {
   const client = db.$client;
-  // A job may go when it is due and no earlier job of its lane still waits; refreshes never block.
+  // A message may go when it is due and no earlier message of its lane still waits; refreshes never block.
   // Messages first, then new rooms, then summary edits: a reply to a command in one incident's
   // room does not wait behind a storm's rooms being created. Lanes keep their own order.
-  // A job may go when no earlier job of its lane still waits; refreshes never hold a lane up.
+  // A message may go when no earlier message of its lane still waits; refreshes never hold a lane up.
   const mayGo = `(o.kind = 'refresh' or not exists (
         select 1 from chat_outbox p
         where p.failed_at is null and p.platform = o.platform and p.lane = o.lane
@@ -32,15 +32,15 @@ export function sqliteOutboxRepository(db: Db): OutboxRepository {
     "select seq from sqlite_sequence where name = 'chat_outbox'",
   );
   return {
-    add(platform, job, notBefore, createdAt) {
+    add(platform, message, notBefore, createdAt) {
       db.insert(chatOutbox)
         .values({
           platform,
-          lane: laneOf(job),
-          kind: job.kind,
-          incidentNumber: "incident" in job ? job.incident : null,
+          lane: laneOf(message),
+          kind: message.kind,
+          incidentNumber: "incident" in message ? message.incident : null,
           token: randomUUID(),
-          payload: job as unknown as Record<string, unknown>,
+          payload: message as unknown as Record<string, unknown>,
           notBefore,
           createdAt,
         })
@@ -69,13 +69,13 @@ export function sqliteOutboxRepository(db: Db): OutboxRepository {
         id: row.id,
         token: row.token,
         platform: row.platform,
-        job: JSON.parse(row.payload) as ChatJob,
+        message: JSON.parse(row.payload) as OutboxMessage,
         step: row.step,
         attempts: row.attempts,
       };
     },
     lastId() {
-      // AUTOINCREMENT's counter: delivered jobs are deleted, but their ids are never reused.
+      // AUTOINCREMENT's counter: delivered messages are deleted, but their ids are never reused.
       return lastIdStatement.get()?.seq ?? 0;
     },
     nextDueAt() {

@@ -450,7 +450,9 @@ export function checkSnapshot(snapshot: Snapshot, expected: Expected): string[] 
   );
   say(
     "chat operations left in the outbox",
-    snapshot.outbox.map((job) => `#${job.id} ${job.kind}${job.failed ? " (given up)" : ""}`),
+    snapshot.outbox.map(
+      (message) => `#${message.id} ${message.kind}${message.failed ? " (given up)" : ""}`,
+    ),
   );
   const wrongEntries: string[] = [];
   let onTheirIncident = 0;

@@ -20,7 +20,7 @@ describe("formatOutbox", () => {
     expect(formatOutbox([], 0)).toBe("The outbox is empty: chat has been told everything.");
   });
 
-  it("shows a job waiting out its backoff with the platform's last answer", () => {
+  it("shows a message waiting out its backoff with the platform's last answer", () => {
     const now = 1_000_000;
     const text = formatOutbox(
       [entry({ attempts: 4, notBefore: now + 8_000, lastError: "503 Service Unavailable" })],

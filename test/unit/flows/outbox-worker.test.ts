@@ -4,7 +4,7 @@ import type { ChatPort, OutboundMessage } from "../../../src/core/chat-port.ts";
 import type { Incident } from "../../../src/core/incident.ts";
 import type { Route } from "../../../src/core/route.ts";
 import { createChatOutbox } from "../../../src/flows/chat-outbox.ts";
-import { createJobDelivery } from "../../../src/flows/deliver-chat-job.ts";
+import { createOutboxDelivery } from "../../../src/flows/deliver-outbox-message.ts";
 import { backoffMs, createOutboxWorker } from "../../../src/flows/outbox-worker.ts";
 import { makeIncident, withoutNumber } from "../../helpers/make-incident.ts";
 import { openTempStore, type TempStore } from "../../helpers/temp-store.ts";
@@ -81,7 +81,7 @@ describe("the outbox worker", () => {
       chats: [chat],
       log,
       wallNow: () => wall.now,
-      deliver: createJobDelivery({
+      deliver: createOutboxDelivery({
         store,
         log,
         routeOf: () => route,
@@ -129,7 +129,7 @@ describe("the outbox worker", () => {
     expect(worker.backlog()).toEqual({ waiting: 0, failed: 0 });
   });
 
-  it("does not post a message twice when a later step of the same job failed", async () => {
+  it("does not post a message twice when a later step of the same message failed", async () => {
     const { store, outbox, worker, posted, down, incident } = setup();
     const one = incident("one");
     store.transaction(() => outbox.openRooms(one));
@@ -143,7 +143,7 @@ describe("the outbox worker", () => {
     await worker.drain();
     const deliveries = posted.filter((p) => p.text === "status: identified");
     expect(deliveries.map((p) => p.roomId)).toEqual(["inc-1", "inc-1-b"]);
-    // Each post of a job carries its own key, the same on every attempt.
+    // Each post of a message carries its own key, the same on every attempt.
     expect(new Set(deliveries.map((p) => p.key)).size).toBe(2);
   });
 
@@ -175,7 +175,10 @@ describe("the outbox worker", () => {
     });
     expect(store.outbox.counts().waiting).toBe(1);
     expect(store.outbox.next(wall.now, [])).toBeUndefined(); // not due before the delay
-    expect(store.outbox.next(wall.now + 1000, [])?.job).toEqual({ kind: "refresh", incident: one });
+    expect(store.outbox.next(wall.now + 1000, [])?.message).toEqual({
+      kind: "refresh",
+      incident: one,
+    });
     await worker.drain();
     expect(store.outbox.counts().waiting).toBe(0);
   });
@@ -186,16 +189,16 @@ describe("the outbox worker", () => {
     ]);
   });
 
-  it("after a restart, a job that was being delivered goes again and nothing is lost", async () => {
+  it("after a restart, a message that was being delivered goes again and nothing is lost", async () => {
     const { store, outbox, worker, posted, wall, incident } = setup();
     const one = incident("one");
     store.transaction(() => {
       outbox.openRooms(one);
       outbox.announce(one, () => "said before the crash");
     });
-    // The crash: the job was picked and marked started, the process died before it finished.
+    // The crash: the message was picked and marked started, the process died before it finished.
     const picked = store.outbox.next(wall.now, []);
-    expect(picked?.job.kind).toBe("open_room");
+    expect(picked?.message.kind).toBe("open_room");
     store.outbox.markStarted(picked?.id ?? 0, wall.now);
     worker.start();
     await worker.drain();

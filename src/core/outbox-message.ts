@@ -1,11 +1,11 @@
 import type { Actor } from "./incident.ts";
 
 /**
- * One chat operation in the outbox, for one platform. Texts are rendered when the job is written
+ * One chat operation in the outbox, for one platform. Texts are rendered when the message is written
  * (in the transaction of the change that caused it); what depends on chat's own state (room ids,
  * the summary's current text) is looked up when it is delivered.
  */
-export type ChatJob =
+export type OutboxMessage =
   /** Create the incident's room, post and pin its summary, post its broadcast line. */
   | { readonly kind: "open_room"; readonly incident: number; readonly declarer?: Actor }
   /** Post in the incident's room. */
@@ -26,24 +26,24 @@ export type ChatJob =
   /** Post in a fixed room (a notify route's broadcast room). */
   | { readonly kind: "post"; readonly roomId: string; readonly text: string };
 
-export type ChatJobKind = ChatJob["kind"];
+export type OutboxMessageKind = OutboxMessage["kind"];
 
 /**
- * Jobs of one lane are delivered in order: everything about an incident waits for its room, and
+ * Messages of one lane are delivered in order: everything about an incident waits for its room, and
  * messages to a fixed room keep their order. Refreshes only converge to the current state, so
  * they never hold a lane up.
  */
-export function laneOf(job: ChatJob): string {
-  return "incident" in job ? `incident:${job.incident}` : `room:${job.roomId}`;
+export function laneOf(message: OutboxMessage): string {
+  return "incident" in message ? `incident:${message.incident}` : `room:${message.roomId}`;
 }
 
-/** A job as the outbox holds it. */
-export interface QueuedChatJob {
+/** A message as the outbox holds it. */
+export interface QueuedOutboxMessage {
   readonly id: number;
-  /** Random per job: with the step, the idempotency key of what it posts. */
+  /** Random per message: with the step, the idempotency key of what it posts. */
   readonly token: string;
   readonly platform: string;
-  readonly job: ChatJob;
+  readonly message: OutboxMessage;
   /** Sub-steps already delivered. */
   readonly step: number;
   readonly attempts: number;

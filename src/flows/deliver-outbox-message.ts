@@ -1,9 +1,9 @@
-import type { ChatJob, QueuedChatJob } from "../core/chat-job.ts";
 import type { ChatPort, OutboundMessage } from "../core/chat-port.ts";
 import type { Incident } from "../core/incident.ts";
 import { formatIncidentRef } from "../core/incident-ref.ts";
 import { broadcastLine } from "../core/incident-summary.ts";
 import type { Log } from "../core/log.ts";
+import type { OutboxMessage, QueuedOutboxMessage } from "../core/outbox-message.ts";
 import type { Route } from "../core/route.ts";
 import type { Store } from "../core/store-ports.ts";
 import type { CurrentSummary } from "./incident-summary-of.ts";
@@ -19,12 +19,12 @@ export interface DeliveryDeps {
 }
 
 /**
- * Performs one outbox job on its chat. Each step first looks at what is already recorded (the
- * room, the summary, the broadcast line, the sub-steps done), so running a job again after a crash
- * or a failure picks up where it stopped. Posts carry an idempotency key made of the job and the
+ * Performs one outbox message on its chat. Each step first looks at what is already recorded (the
+ * room, the summary, the broadcast line, the sub-steps done), so running a message again after a crash
+ * or a failure picks up where it stopped. Posts carry an idempotency key made of the message and the
  * step: platforms that have one (Matrix transaction IDs) drop the copy a retry would send.
  */
-export function createJobDelivery(deps: DeliveryDeps) {
+export function createOutboxDelivery(deps: DeliveryDeps) {
   const { store, log } = deps;
 
   const roomsOn = (platform: string, incident: number) =>
@@ -36,7 +36,7 @@ export function createJobDelivery(deps: DeliveryDeps) {
 
   /** Posts one message per target, skipping the targets a previous attempt already reached. */
   async function postEach(
-    queued: QueuedChatJob,
+    queued: QueuedOutboxMessage,
     chat: ChatPort,
     targets: readonly { roomId: string; message: OutboundMessage }[],
     markStep: (step: number) => void,
@@ -49,18 +49,18 @@ export function createJobDelivery(deps: DeliveryDeps) {
   }
 
   async function openRoom(
-    queued: QueuedChatJob,
+    queued: QueuedOutboxMessage,
     chat: ChatPort,
-    job: Extract<ChatJob, { kind: "open_room" }>,
+    message: Extract<OutboxMessage, { kind: "open_room" }>,
   ): Promise<void> {
     const platform = chat.platform;
-    const incident = requireIncident(store, job.incident);
+    const incident = requireIncident(store, message.incident);
     const route = deps.routeOf(incident);
     let room = roomsOn(platform, incident.number)[0];
     if (!room) {
       const opened = await chat.openRoom(incident, {
         invite: route.invite,
-        ...(job.declarer ? { declarer: job.declarer } : {}),
+        ...(message.declarer ? { declarer: message.declarer } : {}),
       });
       // Recorded at once: from here on a retry posts into this room instead of opening another.
       store.rooms.bind({ platform, incidentNumber: incident.number, ...opened });
@@ -71,7 +71,7 @@ export function createJobDelivery(deps: DeliveryDeps) {
       );
     }
     if (!room.summaryMessageId) {
-      const current = deps.summaryOf(incident.number); // the newest state, not the job's
+      const current = deps.summaryOf(incident.number); // the newest state, not the message's
       const summary = await chat.post(room.roomId, {
         text: current.text(chat),
         summary: current.view,
@@ -103,7 +103,7 @@ export function createJobDelivery(deps: DeliveryDeps) {
     const { incident, view, text } = deps.summaryOf(number);
     const rooms = roomsOn(chat.platform, number);
     for (const room of rooms) {
-      if (!room.summaryMessageId) continue; // its open_room job posts the current summary
+      if (!room.summaryMessageId) continue; // its open_room message posts the current summary
       await chat.edit(room.roomId, room.summaryMessageId, { text: text(chat), summary: view });
     }
     const roomName = rooms[0]?.name ?? formatIncidentRef(number);
@@ -115,58 +115,58 @@ export function createJobDelivery(deps: DeliveryDeps) {
   }
 
   return async function deliver(
-    queued: QueuedChatJob,
+    queued: QueuedOutboxMessage,
     chat: ChatPort,
     markStep: (step: number) => void,
   ): Promise<void> {
-    const { job } = queued;
+    const { message } = queued;
     const platform = chat.platform;
-    switch (job.kind) {
+    switch (message.kind) {
       case "open_room":
-        return openRoom(queued, chat, job);
+        return openRoom(queued, chat, message);
       case "refresh":
-        return refresh(chat, job.incident);
+        return refresh(chat, message.incident);
       case "room_post": {
-        const targets = roomsOn(platform, job.incident).map((room) => ({
+        const targets = roomsOn(platform, message.incident).map((room) => ({
           roomId: room.roomId,
-          message: { text: job.text },
+          message: { text: message.text },
         }));
         return postEach(queued, chat, targets, markStep);
       }
       case "broadcast_reply": {
-        const targets = broadcastsOn(platform, job.incident).map((broadcast) => ({
+        const targets = broadcastsOn(platform, message.incident).map((broadcast) => ({
           roomId: broadcast.roomId,
-          message: { text: job.text, threadOf: broadcast.messageId },
+          message: { text: message.text, threadOf: broadcast.messageId },
         }));
         return postEach(queued, chat, targets, markStep);
       }
       case "declared": {
-        const incident = requireIncident(store, job.incident);
+        const incident = requireIncident(store, message.incident);
         const ref = formatIncidentRef(incident.number);
         const roomName = roomsOn(platform, incident.number)[0]?.name ?? ref;
         // A private incident's title stays out of shared rooms; only its declarer hears of it.
-        const message: OutboundMessage = incident.private
+        const post: OutboundMessage = incident.private
           ? {
               text: `You declared private ${ref}; its room ${roomName} is invite-only.`,
-              ephemeralTo: job.actor.id,
+              ephemeralTo: message.actor.id,
             }
-          : { text: `${job.actor.name} declared ${ref}: ${incident.title} — join ${roomName}` };
-        return postEach(queued, chat, [{ roomId: job.roomId, message }], markStep);
+          : { text: `${message.actor.name} declared ${ref}: ${incident.title} — join ${roomName}` };
+        return postEach(queued, chat, [{ roomId: message.roomId, message: post }], markStep);
       }
       case "invite":
-        for (const room of roomsOn(platform, job.incident)) {
-          await chat.invite(room.roomId, job.people);
+        for (const room of roomsOn(platform, message.incident)) {
+          await chat.invite(room.roomId, message.people);
         }
         return;
       case "post":
         return postEach(
           queued,
           chat,
-          [{ roomId: job.roomId, message: { text: job.text } }],
+          [{ roomId: message.roomId, message: { text: message.text } }],
           markStep,
         );
     }
   };
 }
 
-export type JobDelivery = ReturnType<typeof createJobDelivery>;
+export type OutboxDelivery = ReturnType<typeof createOutboxDelivery>;
