@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
+import { type SlackConfig, slackConfig, slackSection } from "../chat/slack/slack-config.ts";
 import type { CommandId } from "../core/chat-command-specs.ts";
 import { describeZodError } from "../core/describe-zod-error.ts";
 import type { ReminderSettings } from "../core/due-reminders.ts";
@@ -12,7 +13,8 @@ import { ConfigError } from "./config-error.ts";
 import { readConfigYaml } from "./read-config-yaml.ts";
 import { buildRoute, routeSchema, severitySchema as severity } from "./route-config.ts";
 
-// Where callers have always found it.
+export type { SlackConfig } from "../chat/slack/slack-config.ts";
+// Where callers have always found them.
 export { ConfigError };
 
 /** The sub-commands `permissions:` may limit to roles: those that change an existing incident. */
@@ -170,24 +172,7 @@ export const configFileSchema = z.strictObject({
     .optional(),
   routes: z.array(routeSchema).optional(),
   defaultRoute: routeSchema.optional(),
-  slack: z
-    .strictObject({
-      /** The slash commands the Slack app defines; all of them reach the same parser. */
-      commands: z
-        .array(
-          z
-            .string()
-            .regex(/^\/[a-z0-9_-]+$/, { message: 'expected a slash command such as "/incident"' }),
-        )
-        .optional(),
-      channelPrefix: z
-        .string()
-        .regex(/^[a-z0-9_-]{1,20}$/, {
-          message: "expected lowercase letters, digits, - or _ (at most 20)",
-        })
-        .optional(),
-    })
-    .optional(),
+  slack: slackSection,
   matrix: z
     .strictObject({
       commandPrefix: z.string().min(1).optional(),
@@ -254,18 +239,6 @@ export interface Config {
   readonly webhookToken: string | undefined;
   /** Secret: Grafana's HMAC signing key (FIREBREAK_GRAFANA_SECRET). */
   readonly grafanaSecret: string | undefined;
-}
-
-export interface SlackConfig {
-  /** Secrets, from the environment only. */
-  readonly botToken: string;
-  readonly signingSecret: string | undefined;
-  /** Socket Mode when set; HTTP mode at POST /slack/events otherwise. */
-  readonly appToken: string | undefined;
-  /** Web API base URL (SLACK_API_URL), for tests and proxies. */
-  readonly apiUrl: string | undefined;
-  readonly commands: readonly string[];
-  readonly channelPrefix: string;
 }
 
 export interface MatrixConfig {
@@ -409,26 +382,6 @@ export function loadConfig(
 }
 
 type FileConfig = z.infer<typeof configFileSchema>;
-
-function slackConfig(file: FileConfig["slack"], env: NodeJS.ProcessEnv): SlackConfig | undefined {
-  const botToken = env.SLACK_BOT_TOKEN;
-  if (!botToken) return undefined;
-  const signingSecret = env.SLACK_SIGNING_SECRET || undefined;
-  const appToken = env.SLACK_APP_TOKEN || undefined;
-  if (!signingSecret && !appToken) {
-    throw new ConfigError(
-      "SLACK_BOT_TOKEN is set, but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is.",
-    );
-  }
-  return {
-    botToken,
-    signingSecret,
-    appToken,
-    apiUrl: env.SLACK_API_URL || undefined,
-    commands: file?.commands ?? ["/incident", "/inc"],
-    channelPrefix: file?.channelPrefix ?? "inc-",
-  };
-}
 
 function matrixConfig(
   file: FileConfig["matrix"],

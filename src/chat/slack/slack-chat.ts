@@ -1,10 +1,10 @@
 import { App } from "@slack/bolt";
-import type { SlackConfig } from "../../config/config.ts";
 import type { ChatHandlers } from "../../core/chat-port.ts";
 import { FirebreakError } from "../../core/firebreak-error.ts";
 import type { ChatAdapter, PlatformDeps } from "../chat-adapter.ts";
 import { createSlackChannelIds } from "./slack-channel-ids.ts";
 import { type RetryOptions, slackClientOptions } from "./slack-client-options.ts";
+import type { SlackConfig } from "./slack-config.ts";
 import { createSlackHttpReceiver } from "./slack-http-receiver.ts";
 import { registerSlackListeners } from "./slack-listeners.ts";
 import { slackLogger } from "./slack-logger.ts";
