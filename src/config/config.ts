@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
+import { type MatrixConfig, matrixConfig, matrixSection } from "../chat/matrix/matrix-config.ts";
 import { type SlackConfig, slackConfig, slackSection } from "../chat/slack/slack-config.ts";
 import type { CommandId } from "../core/chat-command-specs.ts";
 import { describeZodError } from "../core/describe-zod-error.ts";
@@ -13,6 +14,7 @@ import { ConfigError } from "./config-error.ts";
 import { readConfigYaml } from "./read-config-yaml.ts";
 import { buildRoute, routeSchema, severitySchema as severity } from "./route-config.ts";
 
+export type { MatrixConfig } from "../chat/matrix/matrix-config.ts";
 export type { SlackConfig } from "../chat/slack/slack-config.ts";
 // Where callers have always found them.
 export { ConfigError };
@@ -173,19 +175,7 @@ export const configFileSchema = z.strictObject({
   routes: z.array(routeSchema).optional(),
   defaultRoute: routeSchema.optional(),
   slack: slackSection,
-  matrix: z
-    .strictObject({
-      commandPrefix: z.string().min(1).optional(),
-      /** Matrix user IDs (@alice:example.org) or server names (example.org) whose invites the bot accepts. */
-      allowInvitesFrom: z.array(z.string().min(1)).optional(),
-      /** Give incident rooms an alias #<prefix><number>:<server>. */
-      roomAliasPrefix: z
-        .string()
-        .regex(/^[a-z0-9_.-]+$/, { message: "expected lowercase letters, digits, ., - or _" })
-        .optional(),
-      commanderPowerLevel: z.number().int().min(0).max(100).optional(),
-    })
-    .optional(),
+  matrix: matrixSection,
   console: z
     .strictObject({
       room: z.string().min(1).optional(),
@@ -239,19 +229,6 @@ export interface Config {
   readonly webhookToken: string | undefined;
   /** Secret: Grafana's HMAC signing key (FIREBREAK_GRAFANA_SECRET). */
   readonly grafanaSecret: string | undefined;
-}
-
-export interface MatrixConfig {
-  readonly homeserverUrl: string;
-  /** Secret. Either a token and user id, or a user and password to log in with. */
-  readonly accessToken: string | undefined;
-  readonly userId: string | undefined;
-  readonly user: string | undefined;
-  readonly password: string | undefined;
-  readonly commandPrefix: string;
-  readonly allowInvitesFrom: readonly string[];
-  readonly roomAliasPrefix: string | undefined;
-  readonly commanderPowerLevel: number;
 }
 
 const DEFAULT_CHECKLISTS: Readonly<Record<Role, readonly string[]>> = {
@@ -378,35 +355,5 @@ export function loadConfig(
     // Set but empty is kept, so start-up can refuse it rather than run without a token.
     webhookToken: env.FIREBREAK_WEBHOOK_TOKEN,
     grafanaSecret: env.FIREBREAK_GRAFANA_SECRET || undefined,
-  };
-}
-
-type FileConfig = z.infer<typeof configFileSchema>;
-
-function matrixConfig(
-  file: FileConfig["matrix"],
-  env: NodeJS.ProcessEnv,
-): MatrixConfig | undefined {
-  const homeserverUrl = env.MATRIX_HOMESERVER_URL;
-  if (!homeserverUrl) return undefined;
-  const accessToken = env.MATRIX_ACCESS_TOKEN || undefined;
-  const userId = env.MATRIX_USER_ID || undefined;
-  const user = env.MATRIX_USER || undefined;
-  const password = env.MATRIX_PASSWORD || undefined;
-  if (!(accessToken && userId) && !(user && password)) {
-    throw new ConfigError(
-      "MATRIX_HOMESERVER_URL is set: also set MATRIX_ACCESS_TOKEN and MATRIX_USER_ID, or MATRIX_USER and MATRIX_PASSWORD to log in.",
-    );
-  }
-  return {
-    homeserverUrl,
-    accessToken,
-    userId,
-    user,
-    password,
-    commandPrefix: file?.commandPrefix ?? "!inc",
-    allowInvitesFrom: file?.allowInvitesFrom ?? [],
-    roomAliasPrefix: file?.roomAliasPrefix,
-    commanderPowerLevel: file?.commanderPowerLevel ?? 50,
   };
 }

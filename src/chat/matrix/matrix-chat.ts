@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { EventType } from "matrix-js-sdk";
-import type { MatrixConfig } from "../../config/config.ts";
 import type { OutboundMessage } from "../../core/chat-port.ts";
 import { clipToFit, type Fits, splitToFit } from "../../core/clip-text.ts";
 import type { SummaryView } from "../../core/incident-summary.ts";
 import type { ChatAdapter, PlatformDeps } from "../chat-adapter.ts";
+import type { MatrixConfig } from "./matrix-config.ts";
 import { noticeContent, replacementContent } from "./matrix-content.ts";
 import { createDispatcher } from "./matrix-dispatch.ts";
 import { formatMessage } from "./matrix-format.ts";

@@ -1,10 +1,10 @@
 import { type MatrixClient, MatrixError, Preset, Visibility } from "matrix-js-sdk";
-import type { MatrixConfig } from "../../config/config.ts";
 import type { RoomOptions } from "../../core/chat-port.ts";
 import type { Incident } from "../../core/incident.ts";
 import { formatIncidentRef } from "../../core/incident-ref.ts";
 import type { Log } from "../../core/log.ts";
 import { formatSeverity } from "../../core/severity.ts";
+import type { MatrixConfig } from "./matrix-config.ts";
 import { isUserId, toUserId } from "./matrix-ids.ts";
 import { raisePowerLevel } from "./matrix-room-admin.ts";
 

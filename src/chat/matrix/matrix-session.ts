@@ -1,9 +1,9 @@
 import { createClient, type MatrixClient, MatrixError, MatrixScheduler } from "matrix-js-sdk";
-import type { MatrixConfig } from "../../config/config.ts";
 import type { Clock } from "../../core/clock.ts";
 import { FirebreakError } from "../../core/firebreak-error.ts";
 import type { Log } from "../../core/log.ts";
 import type { ChatStateRepository } from "../../core/store-ports.ts";
+import type { MatrixConfig } from "./matrix-config.ts";
 import { serverOf } from "./matrix-ids.ts";
 import { type RetryPolicy, retryRateLimited } from "./matrix-retry.ts";
 import { quietSdkLogger } from "./matrix-sdk-logger.ts";
