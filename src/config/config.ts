@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
+import { consoleSection, consoleSettings } from "../chat/console-config.ts";
 import { type MatrixConfig, matrixConfig, matrixSection } from "../chat/matrix/matrix-config.ts";
 import { type SlackConfig, slackConfig, slackSection } from "../chat/slack/slack-config.ts";
 import type { CommandId } from "../core/chat-command-specs.ts";
@@ -176,12 +177,7 @@ export const configFileSchema = z.strictObject({
   defaultRoute: routeSchema.optional(),
   slack: slackSection,
   matrix: matrixSection,
-  console: z
-    .strictObject({
-      room: z.string().min(1).optional(),
-      user: z.string().min(1).optional(),
-    })
-    .optional(),
+  console: consoleSection,
 });
 
 export interface Config {
@@ -350,8 +346,7 @@ export function loadConfig(
     flapWindowMs: (file.alerts?.flapWindowSeconds ?? 300) * 1000,
     slack,
     matrix,
-    consoleRoom: file.console?.room ?? "general",
-    consoleUser: file.console?.user ?? env.USER ?? "operator",
+    ...consoleSettings(file.console, env),
     // Set but empty is kept, so start-up can refuse it rather than run without a token.
     webhookToken: env.FIREBREAK_WEBHOOK_TOKEN,
     grafanaSecret: env.FIREBREAK_GRAFANA_SECRET || undefined,
