@@ -11,12 +11,14 @@ import { isValidTimeZone } from "../core/format-time.ts";
 import { ROLES, type Role } from "../core/incident.ts";
 import type { Route } from "../core/route.ts";
 import type { Severity } from "../core/severity.ts";
+import { serverSection, serverSettings, webhookSecrets } from "../intake/server-config.ts";
 import { ConfigError } from "./config-error.ts";
 import { readConfigYaml } from "./read-config-yaml.ts";
 import { buildRoute, routeSchema, severitySchema as severity } from "./route-config.ts";
 
 export type { MatrixConfig } from "../chat/matrix/matrix-config.ts";
 export type { SlackConfig } from "../chat/slack/slack-config.ts";
+export { MAX_BODY_LIMIT_BYTES } from "../intake/server-config.ts";
 // Where callers have always found them.
 export { ConfigError };
 
@@ -48,31 +50,9 @@ function unrestrictableKeys(keys: readonly string[]): string {
 /** What `roles.<role>` may say: the checklist the bot gives whoever takes the role. */
 const roleSettings = z.strictObject({ checklist: z.array(z.string().min(1)) }).optional();
 
-/** The largest webhook body server.bodyLimitBytes may allow. */
-export const MAX_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
-
 /** The YAML file. Every key is optional; unknown keys are errors, since they are usually typos. */
 export const configFileSchema = z.strictObject({
-  server: z
-    .strictObject({
-      host: z.string().min(1, { message: "expected a host name or IP address" }).optional(),
-      port: z
-        .number({ message: "expected a port number from 0 to 65535" })
-        .int()
-        .min(0)
-        .max(65535)
-        .optional(),
-      bodyLimitBytes: z
-        .number({ message: "expected a size in bytes" })
-        .int()
-        .min(1024, { message: "expected at least 1024 bytes" })
-        // Parsing and storing a delivery holds the event loop (~0.2 s per MiB): cap it.
-        .max(MAX_BODY_LIMIT_BYTES, {
-          message: `expected at most ${MAX_BODY_LIMIT_BYTES} bytes (4 MiB): a larger delivery would stall Firebreak for seconds`,
-        })
-        .optional(),
-    })
-    .optional(),
+  server: serverSection,
   dataDir: z.string().optional(),
   commandsDir: z.string().optional(),
   templatesDir: z.string().optional(),
@@ -256,16 +236,6 @@ const DEFAULT_SEVERITY_MAP = {
   info: 4,
 } as const;
 
-function envPort(env: NodeJS.ProcessEnv): number | undefined {
-  const raw = env.FIREBREAK_PORT;
-  if (raw === undefined || raw === "") return undefined;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`FIREBREAK_PORT: expected a port number from 0 to 65535, got "${raw}".`);
-  }
-  return port;
-}
-
 /**
  * Reads `firebreak.yaml` (or `--config` / FIREBREAK_CONFIG) and the environment. A missing default
  * file means defaults; a named file that is missing, or any bad value, fails with the file and key.
@@ -302,9 +272,7 @@ export function loadConfig(
   const matrix = matrixConfig(file.matrix, env);
   return {
     configFile,
-    host: env.FIREBREAK_HOST || file.server?.host || "127.0.0.1",
-    port: envPort(env) ?? file.server?.port ?? 8787,
-    bodyLimitBytes: file.server?.bodyLimitBytes ?? 1024 * 1024,
+    ...serverSettings(file.server, env),
     dataDir: dir("FIREBREAK_DATA_DIR", file.dataDir, "./data"),
     commandsDir: dir("FIREBREAK_COMMANDS_DIR", file.commandsDir, "./commands"),
     templatesDir: dir("FIREBREAK_TEMPLATES_DIR", file.templatesDir, "./templates"),
@@ -347,8 +315,6 @@ export function loadConfig(
     slack,
     matrix,
     ...consoleSettings(file.console, env),
-    // Set but empty is kept, so start-up can refuse it rather than run without a token.
-    webhookToken: env.FIREBREAK_WEBHOOK_TOKEN,
-    grafanaSecret: env.FIREBREAK_GRAFANA_SECRET || undefined,
+    ...webhookSecrets(env),
   };
 }
