@@ -11,10 +11,15 @@ import { isValidTimeZone } from "../core/format-time.ts";
 import { ROLES, type Role } from "../core/incident.ts";
 import type { Route } from "../core/route.ts";
 import type { Severity } from "../core/severity.ts";
+import {
+  alertRouting,
+  alertsSection,
+  defaultRouteSection,
+  routesSection,
+} from "../intake/alert-routing-config.ts";
 import { serverSection, serverSettings, webhookSecrets } from "../intake/server-config.ts";
 import { ConfigError } from "./config-error.ts";
 import { readConfigYaml } from "./read-config-yaml.ts";
-import { buildRoute, routeSchema, severitySchema as severity } from "./route-config.ts";
 
 export type { MatrixConfig } from "../chat/matrix/matrix-config.ts";
 export type { SlackConfig } from "../chat/slack/slack-config.ts";
@@ -141,20 +146,9 @@ export const configFileSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  alerts: z
-    .strictObject({
-      severityLabel: z.string().min(1).optional(),
-      severityMap: z.record(z.string(), severity).optional(),
-      defaultSeverity: severity.optional(),
-      flapWindowSeconds: z
-        .number({ message: "expected a number of seconds" })
-        .int()
-        .min(0)
-        .optional(),
-    })
-    .optional(),
-  routes: z.array(routeSchema).optional(),
-  defaultRoute: routeSchema.optional(),
+  alerts: alertsSection,
+  routes: routesSection,
+  defaultRoute: defaultRouteSection,
   slack: slackSection,
   matrix: matrixSection,
   console: consoleSection,
@@ -227,15 +221,6 @@ const DEFAULT_CHECKLISTS: Readonly<Record<Role, readonly string[]>> = {
   ],
 };
 
-const DEFAULT_SEVERITY_MAP = {
-  critical: 1,
-  page: 1,
-  error: 2,
-  high: 2,
-  warning: 3,
-  info: 4,
-} as const;
-
 /**
  * Reads `firebreak.yaml` (or `--config` / FIREBREAK_CONFIG) and the environment. A missing default
  * file means defaults; a named file that is missing, or any bad value, fails with the file and key.
@@ -262,11 +247,6 @@ export function loadConfig(
     const fromEnv = env[envName];
     if (fromEnv) return resolve(cwd, fromEnv);
     return fromFile ? resolve(base, fromFile) : resolve(cwd, fallback);
-  };
-  const severities = {
-    severityLabel: file.alerts?.severityLabel ?? "severity",
-    severityMap: { ...DEFAULT_SEVERITY_MAP, ...file.alerts?.severityMap },
-    defaultSeverity: file.alerts?.defaultSeverity ?? 3,
   };
   const slack = slackConfig(file.slack, env);
   const matrix = matrixConfig(file.matrix, env);
@@ -308,10 +288,7 @@ export function loadConfig(
     siteBaseUrl: file.site?.baseUrl,
     logLevel: env.FIREBREAK_LOG_LEVEL || file.logLevel || "info",
     timeZone: file.display?.timeZone ?? "UTC",
-    ...severities,
-    routes: (file.routes ?? []).map((route, i) => buildRoute(route, `route-${i + 1}`, severities)),
-    defaultRoute: buildRoute(file.defaultRoute ?? {}, "default", severities),
-    flapWindowMs: (file.alerts?.flapWindowSeconds ?? 300) * 1000,
+    ...alertRouting(file.alerts, file.routes, file.defaultRoute),
     slack,
     matrix,
     ...consoleSettings(file.console, env),

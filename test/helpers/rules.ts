@@ -1,7 +1,7 @@
-import { buildRoute, type RouteInput } from "../../src/config/route-config.ts";
 import { parseLabelMatcher } from "../../src/core/label-matcher.ts";
 import type { Route } from "../../src/core/route.ts";
 import type { IntakeRules } from "../../src/intake/alert-intake.ts";
+import { buildRoute, type RouteInput } from "../../src/intake/route-config.ts";
 
 /** A route as written in firebreak.yaml, matchers as strings. */
 export type RouteSpec = Omit<RouteInput, "matchers"> & { matchers?: string[] };
