@@ -18,6 +18,8 @@ import {
   routesSection,
 } from "../intake/alert-routing-config.ts";
 import { serverSection, serverSettings, webhookSecrets } from "../intake/server-config.ts";
+import { postmortemSection } from "../publish/postmortem-config.ts";
+import { siteSection } from "../publish/site/site-config.ts";
 import { ConfigError } from "./config-error.ts";
 import { readConfigYaml } from "./read-config-yaml.ts";
 
@@ -63,15 +65,7 @@ export const configFileSchema = z.strictObject({
   templatesDir: z.string().optional(),
   publishDir: z.string().optional(),
   postmortemsDir: z.string().optional(),
-  postmortem: z
-    .strictObject({
-      /** Phrases the blameless check also flags, and phrases it never flags. */
-      blamelessExtra: z.array(z.string().min(1)).optional(),
-      blamelessAllow: z.array(z.string().min(1)).optional(),
-      /** A gap this long in an open incident's timeline is worth a question. */
-      silenceMinutes: z.number().int().min(1).optional(),
-    })
-    .optional(),
+  postmortem: postmortemSection,
   /**
    * Sub-commands only some roles may use once someone holds them, e.g. `resolve: [commander]`.
    * `declare` is not among them: it opens a new incident, where nobody holds a role yet.
@@ -129,14 +123,7 @@ export const configFileSchema = z.strictObject({
       ops: roleSettings,
     })
     .optional(),
-  site: z
-    .strictObject({
-      title: z.string().min(1).optional(),
-      baseUrl: z
-        .url({ message: "expected an absolute URL such as https://status.example.org/" })
-        .optional(),
-    })
-    .optional(),
+  site: siteSection,
   logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
   display: z
     .strictObject({
@@ -258,9 +245,9 @@ export function loadConfig(
     templatesDir: dir("FIREBREAK_TEMPLATES_DIR", file.templatesDir, "./templates"),
     publishDir: dir("FIREBREAK_PUBLISH_DIR", file.publishDir, "./public"),
     postmortemsDir: dir("FIREBREAK_POSTMORTEMS_DIR", file.postmortemsDir, "./postmortems"),
-    blamelessExtra: file.postmortem?.blamelessExtra ?? [],
-    blamelessAllow: file.postmortem?.blamelessAllow ?? [],
-    silenceMinutes: file.postmortem?.silenceMinutes ?? 30,
+    blamelessExtra: file.postmortem.blamelessExtra,
+    blamelessAllow: file.postmortem.blamelessAllow,
+    silenceMinutes: file.postmortem.silenceMinutes,
     permissions: file.permissions ?? {},
     runbookSkipInvalid: file.runbook?.skipInvalid ?? false,
     runbookConcurrency: file.runbook?.concurrency ?? 4,
@@ -284,8 +271,8 @@ export function loadConfig(
       scribe: file.roles?.scribe?.checklist ?? DEFAULT_CHECKLISTS.scribe,
       ops: file.roles?.ops?.checklist ?? DEFAULT_CHECKLISTS.ops,
     },
-    siteTitle: file.site?.title ?? "Incident history",
-    siteBaseUrl: file.site?.baseUrl,
+    siteTitle: file.site.title,
+    siteBaseUrl: file.site.baseUrl,
     logLevel: env.FIREBREAK_LOG_LEVEL || file.logLevel || "info",
     timeZone: file.display?.timeZone ?? "UTC",
     ...alertRouting(file.alerts, file.routes, file.defaultRoute),
