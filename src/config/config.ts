@@ -20,6 +20,7 @@ import {
 import { serverSection, serverSettings, webhookSecrets } from "../intake/server-config.ts";
 import { postmortemSection } from "../publish/postmortem-config.ts";
 import { siteSection } from "../publish/site/site-config.ts";
+import { runbookSection } from "../runbook/runbook-config.ts";
 import { ConfigError } from "./config-error.ts";
 import { readConfigYaml } from "./read-config-yaml.ts";
 
@@ -89,14 +90,7 @@ export const configFileSchema = z.strictObject({
       },
     )
     .optional(),
-  runbook: z
-    .strictObject({
-      /** Start even when some files in the commands folder are invalid (they are skipped). */
-      skipInvalid: z.boolean().optional(),
-      /** Runs at once across all incidents. */
-      concurrency: z.number().int().min(1).max(32).optional(),
-    })
-    .optional(),
+  runbook: runbookSection,
   reminders: z
     .strictObject({
       acknowledgeMinutes: z.number().int().min(1).optional(),
@@ -249,8 +243,8 @@ export function loadConfig(
     blamelessAllow: file.postmortem.blamelessAllow,
     silenceMinutes: file.postmortem.silenceMinutes,
     permissions: file.permissions ?? {},
-    runbookSkipInvalid: file.runbook?.skipInvalid ?? false,
-    runbookConcurrency: file.runbook?.concurrency ?? 4,
+    runbookSkipInvalid: file.runbook.skipInvalid,
+    runbookConcurrency: file.runbook.concurrency,
     reminders: {
       acknowledgeMinutes: file.reminders?.acknowledgeMinutes ?? 5,
       escalateTo: file.reminders?.escalateTo ?? [],
