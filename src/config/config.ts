@@ -4,11 +4,10 @@ import { z } from "zod";
 import { consoleSection, consoleSettings } from "../chat/console-config.ts";
 import { type MatrixConfig, matrixConfig, matrixSection } from "../chat/matrix/matrix-config.ts";
 import { type SlackConfig, slackConfig, slackSection } from "../chat/slack/slack-config.ts";
-import type { CommandId } from "../core/chat-command-specs.ts";
 import { describeZodError } from "../core/describe-zod-error.ts";
 import type { ReminderSettings } from "../core/due-reminders.ts";
 import { isValidTimeZone } from "../core/format-time.ts";
-import { ROLES, type Role } from "../core/incident.ts";
+import type { Role } from "../core/incident.ts";
 import type { Route } from "../core/route.ts";
 import type { Severity } from "../core/severity.ts";
 import {
@@ -22,6 +21,7 @@ import { postmortemSection } from "../publish/postmortem-config.ts";
 import { siteSection } from "../publish/site/site-config.ts";
 import { runbookSection } from "../runbook/runbook-config.ts";
 import { ConfigError } from "./config-error.ts";
+import { permissionsSection } from "./permissions-config.ts";
 import { readConfigYaml } from "./read-config-yaml.ts";
 
 export type { MatrixConfig } from "../chat/matrix/matrix-config.ts";
@@ -29,31 +29,6 @@ export type { SlackConfig } from "../chat/slack/slack-config.ts";
 export { MAX_BODY_LIMIT_BYTES } from "../intake/server-config.ts";
 // Where callers have always found them.
 export { ConfigError };
-
-/** The sub-commands `permissions:` may limit to roles: those that change an existing incident. */
-const RESTRICTABLE_SUB_COMMANDS = [
-  "ack",
-  "status",
-  "sev",
-  "role",
-  "update",
-  "note",
-  "resolve",
-  "action",
-  "accept",
-  "decline",
-  "merge",
-] as const satisfies readonly CommandId[];
-
-/** Why `permissions:` refuses these keys; `declare` gets its own reason, since it looks sensible. */
-function unrestrictableKeys(keys: readonly string[]): string {
-  const problems = keys.map((key) =>
-    key === "declare"
-      ? `"declare" cannot be limited to roles: it opens a new incident, where nobody holds a role yet, so the limit would never apply; remove permissions.declare`
-      : `"${key}" is not a sub-command that can be limited; expected one of ${RESTRICTABLE_SUB_COMMANDS.join(", ")}`,
-  );
-  return problems.join("; ");
-}
 
 /** What `roles.<role>` may say: the checklist the bot gives whoever takes the role. */
 const roleSettings = z.strictObject({ checklist: z.array(z.string().min(1)) }).optional();
@@ -67,29 +42,7 @@ export const configFileSchema = z.strictObject({
   publishDir: z.string().optional(),
   postmortemsDir: z.string().optional(),
   postmortem: postmortemSection,
-  /**
-   * Sub-commands only some roles may use once someone holds them, e.g. `resolve: [commander]`.
-   * `declare` is not among them: it opens a new incident, where nobody holds a role yet.
-   */
-  permissions: z
-    .partialRecord(
-      z.enum(RESTRICTABLE_SUB_COMMANDS, {
-        message: `expected a state-changing sub-command (${RESTRICTABLE_SUB_COMMANDS.join(", ")})`,
-      }),
-      z.array(
-        z.enum(ROLES, {
-          message: "expected a role: commander, comms, scribe or ops",
-        }),
-      ),
-      {
-        // Keys outside the enum come as `unrecognized_keys`, which zod's types leave out here.
-        error: (issue) => {
-          const { code, keys } = issue as { code: string; keys?: readonly string[] };
-          return code === "unrecognized_keys" && keys ? unrestrictableKeys(keys) : undefined;
-        },
-      },
-    )
-    .optional(),
+  permissions: permissionsSection,
   runbook: runbookSection,
   reminders: z
     .strictObject({
@@ -242,7 +195,7 @@ export function loadConfig(
     blamelessExtra: file.postmortem.blamelessExtra,
     blamelessAllow: file.postmortem.blamelessAllow,
     silenceMinutes: file.postmortem.silenceMinutes,
-    permissions: file.permissions ?? {},
+    permissions: file.permissions,
     runbookSkipInvalid: file.runbook.skipInvalid,
     runbookConcurrency: file.runbook.concurrency,
     reminders: {
