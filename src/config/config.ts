@@ -23,15 +23,14 @@ import { runbookSection } from "../runbook/runbook-config.ts";
 import { ConfigError } from "./config-error.ts";
 import { permissionsSection } from "./permissions-config.ts";
 import { readConfigYaml } from "./read-config-yaml.ts";
+import { reminderSettings, remindersSection } from "./reminders-config.ts";
+import { roleChecklists, rolesSection } from "./roles-config.ts";
 
 export type { MatrixConfig } from "../chat/matrix/matrix-config.ts";
 export type { SlackConfig } from "../chat/slack/slack-config.ts";
 export { MAX_BODY_LIMIT_BYTES } from "../intake/server-config.ts";
 // Where callers have always found them.
 export { ConfigError };
-
-/** What `roles.<role>` may say: the checklist the bot gives whoever takes the role. */
-const roleSettings = z.strictObject({ checklist: z.array(z.string().min(1)) }).optional();
 
 /** The YAML file. Every key is optional; unknown keys are errors, since they are usually typos. */
 export const configFileSchema = z.strictObject({
@@ -44,32 +43,8 @@ export const configFileSchema = z.strictObject({
   postmortem: postmortemSection,
   permissions: permissionsSection,
   runbook: runbookSection,
-  reminders: z
-    .strictObject({
-      acknowledgeMinutes: z.number().int().min(1).optional(),
-      escalateTo: z.array(z.string().min(1)).optional(),
-      updateMinutes: z
-        .strictObject({
-          1: z.number().int().min(1).optional(),
-          2: z.number().int().min(1).optional(),
-          3: z.number().int().min(1).optional(),
-          4: z.number().int().min(1).optional(),
-        })
-        .optional(),
-      triageMinutes: z.number().int().min(1).optional(),
-      postmortemDays: z.number().int().min(1).optional(),
-      publishDays: z.number().int().min(1).optional(),
-      checkSeconds: z.number().int().min(1).optional(),
-    })
-    .optional(),
-  roles: z
-    .strictObject({
-      commander: roleSettings,
-      comms: roleSettings,
-      scribe: roleSettings,
-      ops: roleSettings,
-    })
-    .optional(),
+  reminders: remindersSection,
+  roles: rolesSection,
   site: siteSection,
   logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
   display: z
@@ -135,26 +110,6 @@ export interface Config {
   readonly grafanaSecret: string | undefined;
 }
 
-const DEFAULT_CHECKLISTS: Readonly<Record<Role, readonly string[]>> = {
-  commander: [
-    "Confirm the severity (`sev 1-4`) and who does what (`role comms|scribe|ops @someone`).",
-    "Keep status current (`status …`) and post updates on time (`update …`).",
-    "Decide, delegate, and keep the room focused; hand over with `role commander @next` when you leave.",
-  ],
-  comms: [
-    "Post a status update for affected users now, then on the reminder cadence.",
-    "Say what is affected, what is not, and when the next update comes.",
-  ],
-  scribe: [
-    "Record decisions and findings with `note …`; pin useful messages with 📌.",
-    "Note when things were tried and what they showed, with times.",
-  ],
-  ops: [
-    "Investigate and mitigate; say in the room before changing anything in production.",
-    "Share what you see with `note …` so the timeline keeps it.",
-  ],
-};
-
 /**
  * Reads `firebreak.yaml` (or `--config` / FIREBREAK_CONFIG) and the environment. A missing default
  * file means defaults; a named file that is missing, or any bad value, fails with the file and key.
@@ -198,26 +153,8 @@ export function loadConfig(
     permissions: file.permissions,
     runbookSkipInvalid: file.runbook.skipInvalid,
     runbookConcurrency: file.runbook.concurrency,
-    reminders: {
-      acknowledgeMinutes: file.reminders?.acknowledgeMinutes ?? 5,
-      escalateTo: file.reminders?.escalateTo ?? [],
-      updateMinutes: {
-        1: file.reminders?.updateMinutes?.[1] ?? 15,
-        2: file.reminders?.updateMinutes?.[2] ?? 30,
-        3: file.reminders?.updateMinutes?.[3] ?? 60,
-        4: file.reminders?.updateMinutes?.[4] ?? 120,
-      },
-      triageMinutes: file.reminders?.triageMinutes ?? 15,
-      postmortemDays: file.reminders?.postmortemDays ?? 3,
-      publishDays: file.reminders?.publishDays ?? 14,
-    },
-    reminderCheckMs: (file.reminders?.checkSeconds ?? 30) * 1000,
-    roleChecklists: {
-      commander: file.roles?.commander?.checklist ?? DEFAULT_CHECKLISTS.commander,
-      comms: file.roles?.comms?.checklist ?? DEFAULT_CHECKLISTS.comms,
-      scribe: file.roles?.scribe?.checklist ?? DEFAULT_CHECKLISTS.scribe,
-      ops: file.roles?.ops?.checklist ?? DEFAULT_CHECKLISTS.ops,
-    },
+    ...reminderSettings(file.reminders),
+    roleChecklists: roleChecklists(file.roles),
     siteTitle: file.site.title,
     siteBaseUrl: file.site.baseUrl,
     logLevel: env.FIREBREAK_LOG_LEVEL || file.logLevel || "info",
