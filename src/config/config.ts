@@ -1,67 +1,28 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { z } from "zod";
-import { consoleSection, consoleSettings } from "../chat/console-config.ts";
-import { type MatrixConfig, matrixConfig, matrixSection } from "../chat/matrix/matrix-config.ts";
-import { type SlackConfig, slackConfig, slackSection } from "../chat/slack/slack-config.ts";
+import { consoleSettings } from "../chat/console-config.ts";
+import { type MatrixConfig, matrixConfig } from "../chat/matrix/matrix-config.ts";
+import { type SlackConfig, slackConfig } from "../chat/slack/slack-config.ts";
 import { describeZodError } from "../core/describe-zod-error.ts";
 import type { ReminderSettings } from "../core/due-reminders.ts";
-import { isValidTimeZone } from "../core/format-time.ts";
 import type { Role } from "../core/incident.ts";
 import type { Route } from "../core/route.ts";
 import type { Severity } from "../core/severity.ts";
-import {
-  alertRouting,
-  alertsSection,
-  defaultRouteSection,
-  routesSection,
-} from "../intake/alert-routing-config.ts";
-import { serverSection, serverSettings, webhookSecrets } from "../intake/server-config.ts";
-import { postmortemSection } from "../publish/postmortem-config.ts";
-import { siteSection } from "../publish/site/site-config.ts";
-import { runbookSection } from "../runbook/runbook-config.ts";
+import { alertRouting } from "../intake/alert-routing-config.ts";
+import { serverSettings, webhookSecrets } from "../intake/server-config.ts";
 import { ConfigError } from "./config-error.ts";
-import { permissionsSection } from "./permissions-config.ts";
+import { configFileSchema } from "./config-file-schema.ts";
+import { folderSettings } from "./folders-config.ts";
 import { readConfigYaml } from "./read-config-yaml.ts";
-import { reminderSettings, remindersSection } from "./reminders-config.ts";
-import { roleChecklists, rolesSection } from "./roles-config.ts";
+import { reminderSettings } from "./reminders-config.ts";
+import { roleChecklists } from "./roles-config.ts";
 
+// Where callers have always found them; each section's schema lives with the part that uses it.
 export type { MatrixConfig } from "../chat/matrix/matrix-config.ts";
 export type { SlackConfig } from "../chat/slack/slack-config.ts";
 export { MAX_BODY_LIMIT_BYTES } from "../intake/server-config.ts";
-// Where callers have always found them.
-export { ConfigError };
-
-/** The YAML file. Every key is optional; unknown keys are errors, since they are usually typos. */
-export const configFileSchema = z.strictObject({
-  server: serverSection,
-  dataDir: z.string().optional(),
-  commandsDir: z.string().optional(),
-  templatesDir: z.string().optional(),
-  publishDir: z.string().optional(),
-  postmortemsDir: z.string().optional(),
-  postmortem: postmortemSection,
-  permissions: permissionsSection,
-  runbook: runbookSection,
-  reminders: remindersSection,
-  roles: rolesSection,
-  site: siteSection,
-  logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
-  display: z
-    .strictObject({
-      timeZone: z
-        .string()
-        .refine(isValidTimeZone, { message: 'expected an IANA time zone such as "Europe/Berlin"' })
-        .optional(),
-    })
-    .optional(),
-  alerts: alertsSection,
-  routes: routesSection,
-  defaultRoute: defaultRouteSection,
-  slack: slackSection,
-  matrix: matrixSection,
-  console: consoleSection,
-});
+export { ConfigError } from "./config-error.ts";
+export { configFileSchema } from "./config-file-schema.ts";
 
 export interface Config {
   readonly configFile: string | undefined;
@@ -130,23 +91,15 @@ export function loadConfig(
       .join("\n");
     throw new ConfigError(problems);
   }
+  // Every default is in the schema by now; what is left is the environment and flattening.
   const file = parsed.data;
-  const base = configFile ? dirname(configFile) : cwd;
-  const dir = (envName: string, fromFile: string | undefined, fallback: string) => {
-    const fromEnv = env[envName];
-    if (fromEnv) return resolve(cwd, fromEnv);
-    return fromFile ? resolve(base, fromFile) : resolve(cwd, fallback);
-  };
+  const fileDir = configFile ? dirname(configFile) : cwd;
   const slack = slackConfig(file.slack, env);
   const matrix = matrixConfig(file.matrix, env);
   return {
     configFile,
     ...serverSettings(file.server, env),
-    dataDir: dir("FIREBREAK_DATA_DIR", file.dataDir, "./data"),
-    commandsDir: dir("FIREBREAK_COMMANDS_DIR", file.commandsDir, "./commands"),
-    templatesDir: dir("FIREBREAK_TEMPLATES_DIR", file.templatesDir, "./templates"),
-    publishDir: dir("FIREBREAK_PUBLISH_DIR", file.publishDir, "./public"),
-    postmortemsDir: dir("FIREBREAK_POSTMORTEMS_DIR", file.postmortemsDir, "./postmortems"),
+    ...folderSettings(file, { cwd, fileDir }, env),
     blamelessExtra: file.postmortem.blamelessExtra,
     blamelessAllow: file.postmortem.blamelessAllow,
     silenceMinutes: file.postmortem.silenceMinutes,
@@ -157,8 +110,8 @@ export function loadConfig(
     roleChecklists: roleChecklists(file.roles),
     siteTitle: file.site.title,
     siteBaseUrl: file.site.baseUrl,
-    logLevel: env.FIREBREAK_LOG_LEVEL || file.logLevel || "info",
-    timeZone: file.display?.timeZone ?? "UTC",
+    logLevel: env.FIREBREAK_LOG_LEVEL || file.logLevel,
+    timeZone: file.display.timeZone,
     ...alertRouting(file.alerts, file.routes, file.defaultRoute),
     slack,
     matrix,
