@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
-import type { Logger } from "pino";
 import type { ChatAdapter } from "./chat/chat-adapter.ts";
 import type { Config } from "./config/config.ts";
 import type { NormalizedAlert } from "./core/alert.ts";
 import type { Clock } from "./core/clock.ts";
 import { isOpen } from "./core/lifecycle.ts";
+import type { Log } from "./core/log.ts";
 import { matchRoute, routeNamed } from "./core/select-route.ts";
 import type { Store } from "./core/store-ports.ts";
 import { guarded, settled } from "./flows/chat-handler-guards.ts";
@@ -58,7 +58,7 @@ export function createApp(options: {
   clock: Clock;
   /** Every chat platform to run (or how to make them from the store); incidents get a room on each. */
   chats: readonly ChatAdapter[] | ((store: Store) => readonly ChatAdapter[]);
-  log: Logger;
+  log: Log;
   /** How long summary edits wait to coalesce (default 1 s). */
   summaryDelayMs?: number;
   /** Wall-clock ms for chat delivery timing (retry backoff); default Date.now. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import type { Logger } from "pino";
 import type { ChatPort } from "../core/chat-port.ts";
 import type { Clock } from "../core/clock.ts";
+import type { Log } from "../core/log.ts";
 import type { Store } from "../core/store-ports.ts";
 
 /** A chat platform as the composition root sees it: the port, plus any HTTP it needs. */
@@ -14,5 +14,5 @@ export interface ChatAdapter extends ChatPort {
 export interface PlatformDeps {
   readonly store: Store;
   readonly clock: Clock;
-  readonly log: Logger;
+  readonly log: Log;
 }

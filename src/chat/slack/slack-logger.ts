@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from "@slack/bolt";
-import type { Logger } from "pino";
+import type { Log } from "../../core/log.ts";
 
 function text(parts: unknown[]): string {
   return parts
@@ -24,10 +24,10 @@ function levelOf(pinoLevel: string): LogLevel {
 
 /**
  * Bolt, its WebClient and the Socket Mode client log through @slack/logger; this sends their lines
- * to Firebreak's pino logger, so they are structured JSON on stderr like everything else and
+ * to Firebreak's log, so they are structured JSON on stderr like everything else and
  * follow FIREBREAK_LOG_LEVEL (Bolt's own setLevel calls are ignored).
  */
-export function slackLogger(log: Logger): SlackLogger {
+export function slackLogger(log: Log): SlackLogger {
   return {
     debug: (...parts: unknown[]) => log.debug(text(parts)),
     info: (...parts: unknown[]) => log.info(text(parts)),
