@@ -20,6 +20,7 @@ import { createReminderSweeper } from "./flows/reminder-sweeper.ts";
 import { type IntakeResult, ingestAlerts } from "./intake/alert-intake.ts";
 import { announceIntake } from "./intake/announce-intake.ts";
 import { createGroupCommit } from "./intake/group-commit.ts";
+import { fastifyRoutes } from "./intake/http-routes.ts";
 import { boundAddress, buildHttpServer } from "./intake/http-server.ts";
 import { assertSafeIntake } from "./intake/intake-policy.ts";
 import { createMetrics, type Metrics } from "./intake/metrics.ts";
@@ -217,7 +218,8 @@ export function createApp(options: {
     }),
   });
 
-  for (const chat of chats) chat.registerHttp?.(http);
+  const routes = fastifyRoutes(http);
+  for (const chat of chats) chat.registerHttp?.(routes);
 
   return {
     store,
