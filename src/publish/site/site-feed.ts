@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { escapeXml } from "./site-escape.ts";
+import { escapeXml } from "../../core/escape-html.ts";
 import type { SiteIncident } from "./site-model.ts";
 import { incidentPagePath, siteUrl } from "./site-paths.ts";
 

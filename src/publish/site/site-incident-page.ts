@@ -1,4 +1,4 @@
-import { escapeHtml } from "./site-escape.ts";
+import { escapeHtml } from "../../core/escape-html.ts";
 import { renderPage, timeHtml } from "./site-layout.ts";
 import { renderSiteMarkdown } from "./site-markdown.ts";
 import type { SiteIncident } from "./site-model.ts";

@@ -1,4 +1,4 @@
-import { escapeHtml, escapeHtmlLines } from "./site-escape.ts";
+import { escapeHtml, escapeHtmlLines } from "../../core/escape-html.ts";
 import { renderPage, timeHtml } from "./site-layout.ts";
 import type { CurrentIncident, SiteIncident } from "./site-model.ts";
 import { incidentPagePath } from "./site-paths.ts";
