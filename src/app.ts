@@ -24,6 +24,7 @@ import { fastifyRoutes } from "./intake/http-routes.ts";
 import { boundAddress, buildHttpServer } from "./intake/http-server.ts";
 import { assertSafeIntake } from "./intake/intake-policy.ts";
 import { createMetrics, type Metrics } from "./intake/metrics.ts";
+import { createPostmortemFiles } from "./publish/postmortem-files.ts";
 import { createSiteRefresher } from "./publish/site/site-refresher.ts";
 import { createRunbookChat } from "./runbook/runbook-chat.ts";
 import { type LoadedRunbookCommands, loadRunbookCommands } from "./runbook/runbook-load.ts";
@@ -145,7 +146,7 @@ export function createApp(options: {
         metrics.timeToResolveSeconds.observe(seconds(entry.occurredAt));
     },
   });
-  const postmortems = createPostmortemWorkflow(store, clock, config);
+  const postmortems = createPostmortemWorkflow(store, clock, config, createPostmortemFiles(config));
   const site = createSiteRefresher({
     build: () => postmortems.buildPublicSite(),
     log,

@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { manualClock } from "../../../../src/core/clock.ts";
 import { escapeHtml, escapeXml } from "../../../../src/core/escape-html.ts";
+import { publicMarkdown } from "../../../../src/core/public-markdown.ts";
 import { generatePostmortem } from "../../../../src/publish/generate-postmortem.ts";
 import {
   buildSite,
@@ -18,7 +19,6 @@ import {
   type SiteInput,
 } from "../../../../src/publish/site/build-site.ts";
 import { renderSiteMarkdown } from "../../../../src/publish/site/site-markdown.ts";
-import { publicMarkdown } from "../../../../src/publish/site/site-public-markdown.ts";
 import { makeIncident, withoutNumber } from "../../../helpers/make-incident.ts";
 import { makeTempDir, openTempStore, removeTempDir } from "../../../helpers/temp-store.ts";
 
