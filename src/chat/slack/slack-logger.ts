@@ -15,10 +15,10 @@ function text(parts: unknown[]): string {
     .join(" ");
 }
 
-function levelOf(pinoLevel: string): LogLevel {
-  if (pinoLevel === "trace" || pinoLevel === "debug") return LogLevel.DEBUG;
-  if (pinoLevel === "info") return LogLevel.INFO;
-  if (pinoLevel === "warn") return LogLevel.WARN;
+function levelOf(level: string): LogLevel {
+  if (level === "trace" || level === "debug") return LogLevel.DEBUG;
+  if (level === "info") return LogLevel.INFO;
+  if (level === "warn") return LogLevel.WARN;
   return LogLevel.ERROR;
 }
 
