@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
-import type { Logger } from "pino";
 import type { ChatAdapter } from "./chat/chat-adapter.ts";
 import type { Config } from "./config/config.ts";
 import type { NormalizedAlert } from "./core/alert.ts";
 import type { Clock } from "./core/clock.ts";
 import { isOpen } from "./core/lifecycle.ts";
+import type { Log } from "./core/log.ts";
 import { matchRoute, routeNamed } from "./core/select-route.ts";
 import type { Store } from "./core/store-ports.ts";
 import { guarded, settled } from "./flows/chat-handler-guards.ts";
@@ -20,9 +20,11 @@ import { createReminderSweeper } from "./flows/reminder-sweeper.ts";
 import { type IntakeResult, ingestAlerts } from "./intake/alert-intake.ts";
 import { announceIntake } from "./intake/announce-intake.ts";
 import { createGroupCommit } from "./intake/group-commit.ts";
+import { fastifyRoutes } from "./intake/http-routes.ts";
 import { boundAddress, buildHttpServer } from "./intake/http-server.ts";
 import { assertSafeIntake } from "./intake/intake-policy.ts";
 import { createMetrics, type Metrics } from "./intake/metrics.ts";
+import { createPostmortemFiles } from "./publish/postmortem-files.ts";
 import { createSiteRefresher } from "./publish/site/site-refresher.ts";
 import { createRunbookChat } from "./runbook/runbook-chat.ts";
 import { type LoadedRunbookCommands, loadRunbookCommands } from "./runbook/runbook-load.ts";
@@ -58,7 +60,7 @@ export function createApp(options: {
   clock: Clock;
   /** Every chat platform to run (or how to make them from the store); incidents get a room on each. */
   chats: readonly ChatAdapter[] | ((store: Store) => readonly ChatAdapter[]);
-  log: Logger;
+  log: Log;
   /** How long summary edits wait to coalesce (default 1 s). */
   summaryDelayMs?: number;
   /** Wall-clock ms for chat delivery timing (retry backoff); default Date.now. */
@@ -144,7 +146,7 @@ export function createApp(options: {
         metrics.timeToResolveSeconds.observe(seconds(entry.occurredAt));
     },
   });
-  const postmortems = createPostmortemWorkflow(store, clock, config);
+  const postmortems = createPostmortemWorkflow(store, clock, config, createPostmortemFiles(config));
   const site = createSiteRefresher({
     build: () => postmortems.buildPublicSite(),
     log,
@@ -217,7 +219,8 @@ export function createApp(options: {
     }),
   });
 
-  for (const chat of chats) chat.registerHttp?.(http);
+  const routes = fastifyRoutes(http);
+  for (const chat of chats) chat.registerHttp?.(routes);
 
   return {
     store,

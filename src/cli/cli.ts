@@ -262,8 +262,10 @@ site
       import("../flows/postmortem-workflow.ts"),
       import("../core/clock.ts"),
     ]);
+    const { createPostmortemFiles } = await import("../publish/postmortem-files.ts");
     await withStore(cfg.dataDir, (store) => {
-      const workflow = createPostmortemWorkflow(store, systemClock, cfg);
+      const files = createPostmortemFiles(cfg);
+      const workflow = createPostmortemWorkflow(store, systemClock, cfg, files);
       const out = resolve(options.out ?? cfg.publishDir);
       const built = workflow.buildPublicSite(out);
       print(

@@ -1,5 +1,5 @@
-import type { Logger } from "pino";
 import type { ChatHandlers, ChatPort } from "../core/chat-port.ts";
+import type { Log } from "../core/log.ts";
 import type { OutboxWorker } from "./outbox-worker.ts";
 
 /**
@@ -27,7 +27,7 @@ export function settled(handlers: ChatHandlers, worker: OutboxWorker): ChatHandl
 }
 
 /** A failing handler is logged and, for commands, answered; it never takes the adapter down. */
-export function guarded(handlers: ChatHandlers, chat: ChatPort, log: Logger): ChatHandlers {
+export function guarded(handlers: ChatHandlers, chat: ChatPort, log: Log): ChatHandlers {
   const report = (what: string, room: string) => (error: unknown) => {
     log.error({ err: error, platform: chat.platform, room }, `${what} failed`);
   };

@@ -1,32 +1,26 @@
-import { existsSync, lstatSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { Config } from "../config/config.ts";
 import { type BlamelessFinding, checkBlameless } from "../core/blameless-check.ts";
 import type { Clock } from "../core/clock.ts";
 import { FirebreakError } from "../core/firebreak-error.ts";
 import type { Incident } from "../core/incident.ts";
 import { formatIncidentRef } from "../core/incident-ref.ts";
 import { isOpen } from "../core/lifecycle.ts";
+import { mergeDraft } from "../core/merge-draft.ts";
+import type { PostmortemPublisher } from "../core/postmortem-publisher.ts";
+import { publicMarkdown } from "../core/public-markdown.ts";
 import { formatDuration } from "../core/response-metrics.ts";
 import { formatSeverity } from "../core/severity.ts";
 import type { Store } from "../core/store-ports.ts";
 import type { TimelineEntry } from "../core/timeline-event.ts";
-import { generatePostmortem, writeTextFile } from "../publish/generate-postmortem.ts";
-import { mergeDraft } from "../publish/merge-draft.ts";
-import { buildSite } from "../publish/site/build-site.ts";
-import { publicMarkdown } from "../publish/site/site-public-markdown.ts";
+import { postmortemModelOf } from "./postmortem-model-of.ts";
 
-export type PostmortemSettings = Pick<
-  Config,
-  | "templatesDir"
-  | "timeZone"
-  | "postmortemsDir"
-  | "publishDir"
-  | "blamelessExtra"
-  | "blamelessAllow"
-  | "siteTitle"
-  | "siteBaseUrl"
->;
+/** What the workflow needs of the configuration (the Config object has these, among others). */
+export interface PostmortemSettings {
+  readonly timeZone: string;
+  readonly blamelessExtra: readonly string[];
+  readonly blamelessAllow: readonly string[];
+  readonly siteTitle: string;
+  readonly siteBaseUrl: string | undefined;
+}
 
 export interface DraftResult {
   readonly path: string;
@@ -39,47 +33,27 @@ export interface DraftResult {
  * database remembers what was generated so regenerating keeps their sections, and publishing
  * writes the public Markdown and rebuilds the static site.
  */
-export function createPostmortemWorkflow(store: Store, clock: Clock, settings: PostmortemSettings) {
-  const draftsDir = join(settings.postmortemsDir, "drafts");
-  const draftPath = (number: number) => join(draftsDir, `${formatIncidentRef(number)}.md`);
-  const publishedPath = (number: number) =>
-    join(settings.postmortemsDir, `${formatIncidentRef(number)}.md`);
+export function createPostmortemWorkflow(
+  store: Store,
+  clock: Clock,
+  settings: PostmortemSettings,
+  files: PostmortemPublisher,
+) {
   const lint = (markdown: string) =>
     checkBlameless(markdown, {
       extraPhrases: settings.blamelessExtra,
       allow: settings.blamelessAllow,
     });
-  const readIfThere = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
-
-  /**
-   * The postmortems folder is one people commit to, and git keeps symlinks: a link at a draft, a
-   * published file or the drafts folder would make Firebreak copy any file it can read into a
-   * draft and onto the public site, or overwrite it. Such a path is refused, never followed.
-   */
-  const assertNotLinked = (path: string, kind: "file" | "folder") => {
-    if (!isNotPlain(path, kind)) return;
-    throw new FirebreakError(
-      "postmortem_path_blocked",
-      `${path} is a symlink (or not a plain ${kind}): Firebreak does not read or write a postmortem through it. Replace it with a plain ${kind}.`,
-    );
-  };
-  const assertDraftPath = (number: number) => {
-    assertNotLinked(draftsDir, "folder");
-    assertNotLinked(draftPath(number), "file");
-  };
 
   /** Writes the draft (keeping what people changed since the last one) and checks its language. */
   async function draft(number: number): Promise<DraftResult> {
-    assertDraftPath(number);
-    const generated = await generatePostmortem(store, number, {
-      templatesDir: settings.templatesDir,
-      timeZone: settings.timeZone,
-      clock,
-    });
-    const path = draftPath(number);
+    files.checkDraftPath(number);
+    const generated = await files.render(
+      postmortemModelOf(store, number, clock.now(), settings.timeZone),
+    );
     const previous = store.postmortems.get(number);
-    const markdown = mergeDraft(generated, previous?.generated, readIfThere(path));
-    writeTextFile(path, markdown);
+    const markdown = mergeDraft(generated, previous?.generated, files.readDraft(number));
+    files.writeDraft(number, markdown);
     store.postmortems.save({
       incidentNumber: number,
       status: previous?.status === "in_review" ? "in_review" : "draft",
@@ -87,7 +61,7 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
       updatedAt: clock.now().toISOString(),
       publishedAt: previous?.publishedAt ?? null,
     });
-    return { path, markdown, findings: lint(markdown) };
+    return { path: files.draftPath(number), markdown, findings: lint(markdown) };
   }
 
   function setStatus(number: number, status: "in_review" | "published") {
@@ -103,12 +77,11 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
   }
 
   /** Rebuilds the public site from every published postmortem of a non-private incident. */
-  function buildPublicSite(outDir = settings.publishDir) {
+  function buildPublicSite(outDir?: string) {
     const incidents = store.postmortems.listPublished().flatMap((record) => {
       const incident = store.incidents.get(record.incidentNumber);
-      const path = publishedPath(record.incidentNumber);
       // A published file swapped for a link is left out of the site rather than followed.
-      const markdown = isNotPlain(path, "file") ? undefined : readIfThere(path);
+      const markdown = files.readPublished(record.incidentNumber);
       if (!incident || incident.private || markdown === undefined) return [];
       return [siteIncident(incident, markdown, record.publishedAt ?? record.updatedAt)];
     });
@@ -118,7 +91,7 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
         (incident) => isOpen(incident.status) && incident.status !== "triage" && !incident.private,
       )
       .map((incident) => currentIncident(incident, store.timeline.list(incident.number)));
-    return buildSite(
+    return files.buildSite(
       {
         title: settings.siteTitle,
         baseUrl: settings.siteBaseUrl,
@@ -131,12 +104,12 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
   }
 
   return {
-    draftPath,
-    publishedPath,
+    draftPath: (number: number) => files.draftPath(number),
+    publishedPath: (number: number) => files.publishedPath(number),
     draft,
     buildPublicSite,
     review: (number: number) => setStatus(number, "in_review"),
-    siteIndex: () => join(settings.publishDir, "index.html"),
+    siteIndex: () => files.siteIndex(),
 
     /**
      * Publishes the edited draft: refused for private incidents and while the blameless check
@@ -147,10 +120,9 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
       if (incident.private) {
         throw new FirebreakError("private_incident", "Private incidents are never published.");
       }
-      assertDraftPath(incident.number);
-      const path = publishedPath(incident.number);
-      assertNotLinked(path, "file");
-      const markdown = readIfThere(draftPath(incident.number));
+      files.checkDraftPath(incident.number);
+      files.checkPublishedPath(incident.number);
+      const markdown = files.readDraft(incident.number);
       if (markdown === undefined) throw noDraft(incident.number);
       const findings = lint(markdown);
       if (findings.length > 0 && !waive) return { published: false as const, findings };
@@ -158,9 +130,9 @@ export function createPostmortemWorkflow(store: Store, clock: Clock, settings: P
       const stamped = markdown
         .replace(/^\| Status \| Draft — for review \|$/m, `| Status | Published ${date} |`)
         .replace(/^\| Incident status \| \w+ \|$/m, "| Incident status | closed |");
-      writeTextFile(path, publicMarkdown(stamped).replace(/\n{3,}/g, "\n\n"));
+      files.writePublished(incident.number, publicMarkdown(stamped).replace(/\n{3,}/g, "\n\n"));
       setStatus(incident.number, "published");
-      return { published: true as const, findings, path };
+      return { published: true as const, findings, path: files.publishedPath(incident.number) };
     },
   };
 }
@@ -172,17 +144,6 @@ function noDraft(number: number): FirebreakError {
     "no_draft",
     `${formatIncidentRef(number)} has no postmortem draft yet.`,
   );
-}
-
-/** Whether the path exists as something other than a plain file or folder (a symlink, say). */
-function isNotPlain(path: string, kind: "file" | "folder"): boolean {
-  let stats: ReturnType<typeof lstatSync>;
-  try {
-    stats = lstatSync(path);
-  } catch {
-    return false; // not there yet: Firebreak creates it
-  }
-  return kind === "file" ? !stats.isFile() : !stats.isDirectory();
 }
 
 function siteIncident(incident: Incident, markdown: string, publishedAt: string) {

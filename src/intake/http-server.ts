@@ -1,6 +1,5 @@
 import type { AddressInfo } from "node:net";
 import Fastify, {
-  type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
   type FastifyReply,
@@ -8,14 +7,16 @@ import Fastify, {
 } from "fastify";
 import type { NormalizedAlert } from "../core/alert.ts";
 import type { Clock } from "../core/clock.ts";
+import type { Log } from "../core/log.ts";
 import type { IntakeResult } from "./alert-intake.ts";
 import { checkWebhookAuth } from "./check-webhook-auth.ts";
+import { fastifyLog } from "./fastify-log.ts";
 import type { Metrics } from "./metrics.ts";
 import { verifyGrafanaSignature } from "./verify-grafana-signature.ts";
 import { WEBHOOK_SOURCES, type WebhookSource } from "./webhook-sources.ts";
 
 export interface HttpServerDeps {
-  readonly log: FastifyBaseLogger;
+  readonly log: Log;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly bodyLimitBytes: number;
@@ -111,9 +112,11 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   const { metrics } = deps;
   const app = Fastify({
     // Fastify logs every request at info; keep those out of the way, log what matters ourselves.
-    loggerInstance: deps.log.child(
-      { component: "http" },
-      { level: ["error", "fatal", "silent"].includes(deps.log.level) ? deps.log.level : "warn" },
+    loggerInstance: fastifyLog(
+      deps.log.child(
+        { component: "http" },
+        { level: ["error", "fatal", "silent"].includes(deps.log.level) ? deps.log.level : "warn" },
+      ),
     ),
     bodyLimit: deps.bodyLimitBytes,
   });

@@ -1,4 +1,4 @@
-import { escapeHtml } from "../../publish/site/site-escape.ts";
+import { escapeHtml } from "../../core/escape-html.ts";
 import { isUserId, trimUserId, USER_ID_IN_TEXT } from "./matrix-ids.ts";
 
 /** A bot message as Matrix carries it: plain `body` for every client, HTML for those that render it. */

@@ -120,8 +120,8 @@ export function createSlackChat(
     platform: "slack",
     commandPrefix: config.commands[0] ?? "/incident",
     privateReplies: true,
-    registerHttp(app) {
-      http?.register(app);
+    registerHttp(routes) {
+      http?.register(routes);
     },
     async start(chatHandlers) {
       handlers = chatHandlers;

@@ -1,30 +1,32 @@
 import type { App, Receiver } from "@slack/bolt";
-import type { FastifyInstance } from "fastify";
 import type { Clock } from "../../core/clock.ts";
+import type { HttpAnswer, HttpRoutes, RawHttpRequest } from "../../core/http-routes.ts";
 import type { Log } from "../../core/log.ts";
 import { isSslCheck, parseSlackBody, type SlackBody } from "./slack-request-body.ts";
 import { checkSlackSignature } from "./slack-request-signature.ts";
 
 const SLACK_EVENTS_PATH = "/slack/events";
+/** Events and interactivity come as JSON, slash commands and options as form fields. */
+const SLACK_CONTENT_TYPES = ["application/json", "application/x-www-form-urlencoded"];
 
 /** Slack waits 3 seconds for an answer; a request nobody acknowledged by then gets a 404. */
 const ACK_TIMEOUT_MS = 3_000;
 
 export interface SlackHttpReceiver extends Receiver {
   /** Mounts POST /slack/events on Firebreak's HTTP server. */
-  register(app: FastifyInstance): void;
+  register(routes: HttpRoutes): void;
 }
 
 type Answer = { readonly status: number; readonly body?: unknown };
 
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+function header(value: string | readonly string[] | undefined): string | undefined {
+  return typeof value === "object" ? value[0] : value;
 }
 
 /**
- * Bolt's HTTP mode on Firebreak's one port, transport only: the route keeps the raw body (its own
- * content-type parsers, inside an encapsulated plugin so the webhooks' JSON parser is untouched),
- * refuses anything whose signature does not verify, answers url_verification and ssl_check, and
+ * Bolt's HTTP mode on Firebreak's one port, transport only: the route gets the raw body (JSON or
+ * form-encoded, as Slack sends; the webhooks' JSON parser is not involved), refuses anything
+ * whose signature does not verify, answers url_verification and ssl_check, and
  * hands everything else to the Bolt app, answering Slack as soon as a listener acknowledges.
  */
 export function createSlackHttpReceiver(deps: {
@@ -79,6 +81,51 @@ export function createSlackHttpReceiver(deps: {
     });
   }
 
+  async function answer(request: RawHttpRequest): Promise<HttpAnswer> {
+    // Decoded once: the signature is checked over these exact characters, then parsed.
+    const raw = Buffer.from(request.body).toString("utf8");
+    const headers = request.headers;
+    const contentType = header(headers["content-type"]) ?? "";
+    if (isSslCheck(raw, contentType)) return { status: 200 };
+    const verdict = checkSlackSignature({
+      signingSecret: deps.signingSecret,
+      rawBody: raw,
+      signature: header(headers["x-slack-signature"]),
+      timestamp: header(headers["x-slack-request-timestamp"]),
+      now: deps.clock.now(),
+    });
+    if (!verdict.ok) {
+      deps.log.warn({ reason: verdict.reason }, "Slack request refused");
+      return {
+        status: 401,
+        body: {
+          error: "invalid_signature",
+          message: `Slack signature rejected: ${verdict.reason}.`,
+        },
+      };
+    }
+    const body = parseSlackBody(raw, contentType);
+    if (!body) {
+      return {
+        status: 400,
+        body: { error: "invalid_body", message: "The body is not a Slack payload." },
+      };
+    }
+    if (body.type === "url_verification") {
+      return { status: 200, body: { challenge: body.challenge } };
+    }
+    const retryNum = Number(header(headers["x-slack-retry-num"]));
+    const result = await dispatch(
+      body,
+      Number.isInteger(retryNum) ? retryNum : undefined,
+      header(headers["x-slack-retry-reason"]),
+    );
+    if (result.body === undefined || result.body === "") return { status: result.status };
+    return typeof result.body === "string"
+      ? { status: result.status, headers: { "content-type": "text/plain" }, body: result.body }
+      : { status: result.status, body: result.body as object };
+  }
+
   return {
     init(app) {
       bolt = app;
@@ -86,55 +133,8 @@ export function createSlackHttpReceiver(deps: {
     // The port is Firebreak's: the HTTP server starts and stops with the app.
     start: async () => {},
     stop: async () => {},
-    register(app) {
-      app.register(async (scope) => {
-        scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser(
-          ["application/json", "application/x-www-form-urlencoded"],
-          { parseAs: "buffer" },
-          (_request, body, done) => done(null, body),
-        );
-        scope.post(SLACK_EVENTS_PATH, async (request, reply) => {
-          // Decoded once: the signature is checked over these exact characters, then parsed.
-          const raw = Buffer.isBuffer(request.body) ? request.body.toString("utf8") : "";
-          const contentType = header(request.headers["content-type"]) ?? "";
-          if (isSslCheck(raw, contentType)) return reply.code(200).send();
-          const verdict = checkSlackSignature({
-            signingSecret: deps.signingSecret,
-            rawBody: raw,
-            signature: header(request.headers["x-slack-signature"]),
-            timestamp: header(request.headers["x-slack-request-timestamp"]),
-            now: deps.clock.now(),
-          });
-          if (!verdict.ok) {
-            deps.log.warn({ reason: verdict.reason }, "Slack request refused");
-            return reply.code(401).send({
-              error: "invalid_signature",
-              message: `Slack signature rejected: ${verdict.reason}.`,
-            });
-          }
-          const body = parseSlackBody(raw, contentType);
-          if (!body) {
-            return reply
-              .code(400)
-              .send({ error: "invalid_body", message: "The body is not a Slack payload." });
-          }
-          if (body.type === "url_verification") {
-            return reply.send({ challenge: body.challenge });
-          }
-          const retryNum = Number(header(request.headers["x-slack-retry-num"]));
-          const result = await dispatch(
-            body,
-            Number.isInteger(retryNum) ? retryNum : undefined,
-            header(request.headers["x-slack-retry-reason"]),
-          );
-          reply.code(result.status);
-          if (result.body === undefined || result.body === "") return reply.send();
-          return typeof result.body === "string"
-            ? reply.type("text/plain").send(result.body)
-            : reply.send(result.body);
-        });
-      });
+    register(routes) {
+      routes.postRaw(SLACK_EVENTS_PATH, SLACK_CONTENT_TYPES, answer);
     },
   };
 }

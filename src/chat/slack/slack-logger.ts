@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from "@slack/bolt";
-import type { Logger } from "pino";
+import type { Log } from "../../core/log.ts";
 
 function text(parts: unknown[]): string {
   return parts
@@ -15,19 +15,19 @@ function text(parts: unknown[]): string {
     .join(" ");
 }
 
-function levelOf(pinoLevel: string): LogLevel {
-  if (pinoLevel === "trace" || pinoLevel === "debug") return LogLevel.DEBUG;
-  if (pinoLevel === "info") return LogLevel.INFO;
-  if (pinoLevel === "warn") return LogLevel.WARN;
+function levelOf(level: string): LogLevel {
+  if (level === "trace" || level === "debug") return LogLevel.DEBUG;
+  if (level === "info") return LogLevel.INFO;
+  if (level === "warn") return LogLevel.WARN;
   return LogLevel.ERROR;
 }
 
 /**
  * Bolt, its WebClient and the Socket Mode client log through @slack/logger; this sends their lines
- * to Firebreak's pino logger, so they are structured JSON on stderr like everything else and
+ * to Firebreak's log, so they are structured JSON on stderr like everything else and
  * follow FIREBREAK_LOG_LEVEL (Bolt's own setLevel calls are ignored).
  */
-export function slackLogger(log: Logger): SlackLogger {
+export function slackLogger(log: Log): SlackLogger {
   return {
     debug: (...parts: unknown[]) => log.debug(text(parts)),
     info: (...parts: unknown[]) => log.info(text(parts)),

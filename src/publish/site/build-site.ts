@@ -1,17 +1,17 @@
 import { resolve } from "node:path";
 import { atPath } from "../../core/filesystem-fault.ts";
 import { FirebreakError } from "../../core/firebreak-error.ts";
+import type { SiteInput } from "../../core/site-model.ts";
 import { renderAtomFeed } from "./site-feed.ts";
 import { writeSiteFiles } from "./site-files.ts";
 import { postmortemHtml, renderIncidentPage } from "./site-incident-page.ts";
 import { orderSiteIncidents } from "./site-incidents.ts";
 import { renderIndexPage } from "./site-index-page.ts";
 import { renderIncidentsJson } from "./site-json.ts";
-import type { SiteInput } from "./site-model.ts";
 import { incidentPagePath, normalizeBaseUrl } from "./site-paths.ts";
 import { SITE_CSS } from "./site-style.ts";
 
-export type { CurrentIncident, SiteIncident, SiteInput } from "./site-model.ts";
+export type { CurrentIncident, SiteIncident, SiteInput } from "../../core/site-model.ts";
 
 /**
  * Builds the public incident site into `outDir`: index.html (history, newest first), one

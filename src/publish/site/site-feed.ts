@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { escapeXml } from "./site-escape.ts";
-import type { SiteIncident } from "./site-model.ts";
+import { escapeXml } from "../../core/escape-html.ts";
+import type { SiteIncident } from "../../core/site-model.ts";
 import { incidentPagePath, siteUrl } from "./site-paths.ts";
 
 export interface FeedInput {

@@ -1,8 +1,8 @@
-import { escapeHtml } from "./site-escape.ts";
+import { escapeHtml } from "../../core/escape-html.ts";
+import { publicMarkdown } from "../../core/public-markdown.ts";
+import type { SiteIncident } from "../../core/site-model.ts";
 import { renderPage, timeHtml } from "./site-layout.ts";
 import { renderSiteMarkdown } from "./site-markdown.ts";
-import type { SiteIncident } from "./site-model.ts";
-import { publicMarkdown } from "./site-public-markdown.ts";
 
 /** The rendered public part of a postmortem; shared by its page and its feed entry. */
 export function postmortemHtml(incident: SiteIncident): string {

@@ -1,5 +1,5 @@
 import { FirebreakError } from "../../core/firebreak-error.ts";
-import type { SiteIncident } from "./site-model.ts";
+import type { SiteIncident } from "../../core/site-model.ts";
 import { incidentPagePath } from "./site-paths.ts";
 
 function checkTime(incident: SiteIncident, field: string, value: string | null): void {

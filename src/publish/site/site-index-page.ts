@@ -1,6 +1,6 @@
-import { escapeHtml, escapeHtmlLines } from "./site-escape.ts";
+import { escapeHtml, escapeHtmlLines } from "../../core/escape-html.ts";
+import type { CurrentIncident, SiteIncident } from "../../core/site-model.ts";
 import { renderPage, timeHtml } from "./site-layout.ts";
-import type { CurrentIncident, SiteIncident } from "./site-model.ts";
 import { incidentPagePath } from "./site-paths.ts";
 
 /** A colour class for the usual severities; anything else just gets the neutral badge. */

@@ -1,4 +1,4 @@
-import type { SiteIncident } from "./site-model.ts";
+import type { SiteIncident } from "../../core/site-model.ts";
 import { incidentPagePath, siteUrl } from "./site-paths.ts";
 
 /** JSON escapes that keep the file inert even if someone pastes it into an HTML page. */

@@ -1,5 +1,5 @@
+import { escapeHtml } from "../../core/escape-html.ts";
 import { formatDateTime } from "../../core/format-time.ts";
-import { escapeHtml } from "./site-escape.ts";
 
 /**
  * Nothing on the site runs code or loads anything from elsewhere; the policy makes the browser

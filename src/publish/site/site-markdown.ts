@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type { MarkdownIt, StateCore, Token } from "markdown-it";
-import { escapeHtml } from "./site-escape.ts";
+import { escapeHtml } from "../../core/escape-html.ts";
 
 // Loaded on first use (its CommonJS build, synchronously): only publishing and the status page
 // render Markdown, so a running bot does not carry the parser until then.

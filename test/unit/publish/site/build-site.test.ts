@@ -10,15 +10,15 @@ import {
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { manualClock } from "../../../../src/core/clock.ts";
+import { escapeHtml, escapeXml } from "../../../../src/core/escape-html.ts";
+import { publicMarkdown } from "../../../../src/core/public-markdown.ts";
 import { generatePostmortem } from "../../../../src/publish/generate-postmortem.ts";
 import {
   buildSite,
   type SiteIncident,
   type SiteInput,
 } from "../../../../src/publish/site/build-site.ts";
-import { escapeHtml, escapeXml } from "../../../../src/publish/site/site-escape.ts";
 import { renderSiteMarkdown } from "../../../../src/publish/site/site-markdown.ts";
-import { publicMarkdown } from "../../../../src/publish/site/site-public-markdown.ts";
 import { makeIncident, withoutNumber } from "../../../helpers/make-incident.ts";
 import { makeTempDir, openTempStore, removeTempDir } from "../../../helpers/temp-store.ts";
 

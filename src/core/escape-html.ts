@@ -8,8 +8,8 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
 
 /**
  * Escapes text for HTML element content and quoted attribute values. Every piece of user text on
- * the site (titles, services, refs, statuses) goes through this, so none of it can open a tag or
- * leave an attribute.
+ * the public site (titles, services, refs, statuses) and in Matrix's HTML messages goes through
+ * this, so none of it can open a tag or leave an attribute.
  */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeDraft } from "../../../src/publish/merge-draft.ts";
+import { mergeDraft } from "../../../src/core/merge-draft.ts";
 
 const v1 =
   "# INC-1: x\n\n| Severity | SEV2 |\n\n## Summary\n\n> ✍️ prompt\n\n## Timeline\n\n| 09:00 | a |\n";

@@ -1,0 +1,24 @@
+import { FirebreakError } from "../core/firebreak-error.ts";
+import { formatIncidentRef } from "../core/incident-ref.ts";
+import { type PostmortemModel, postmortemModel } from "../core/postmortem-model.ts";
+import type { Store } from "../core/store-ports.ts";
+
+/** What a postmortem of one incident says, from what the store knows. */
+export function postmortemModelOf(
+  store: Store,
+  number: number,
+  now: Date,
+  timeZone: string,
+): PostmortemModel {
+  const incident = store.incidents.get(number);
+  if (!incident) {
+    throw new FirebreakError("unknown_incident", `There is no ${formatIncidentRef(number)}.`);
+  }
+  return postmortemModel(
+    incident,
+    store.timeline.list(number),
+    store.alerts.listForIncident(number),
+    now,
+    timeZone,
+  );
+}
