@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
-import type { CommandId } from "../core/chat-command-specs.ts";
+import { RESTRICTABLE_SUB_COMMANDS } from "../core/chat-command-specs.ts";
 import { describeZodError } from "../core/describe-zod-error.ts";
 import type { ReminderSettings } from "../core/due-reminders.ts";
 import { isValidTimeZone } from "../core/format-time.ts";
@@ -12,23 +12,9 @@ import { ConfigError } from "./config-error.ts";
 import { readConfigYaml } from "./read-config-yaml.ts";
 import { buildRoute, routeSchema, severitySchema as severity } from "./route-config.ts";
 
-// Where callers have always found it.
-export { ConfigError };
-
-/** The sub-commands `permissions:` may limit to roles: those that change an existing incident. */
-const RESTRICTABLE_SUB_COMMANDS = [
-  "ack",
-  "status",
-  "sev",
-  "role",
-  "update",
-  "note",
-  "resolve",
-  "action",
-  "accept",
-  "decline",
-  "merge",
-] as const satisfies readonly CommandId[];
+// Where callers have always found ConfigError; the sub-commands `permissions:` may limit to roles
+// are the command table's `changes-incident` ones.
+export { ConfigError, RESTRICTABLE_SUB_COMMANDS };
 
 /** Why `permissions:` refuses these keys; `declare` gets its own reason, since it looks sensible. */
 function unrestrictableKeys(keys: readonly string[]): string {
