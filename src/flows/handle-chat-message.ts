@@ -17,8 +17,8 @@ import { formatIncidentRef, parseIncidentRef } from "../core/incident-ref.ts";
 import { canSee } from "../core/incident-visibility.ts";
 import type { IncidentStatus } from "../core/lifecycle.ts";
 import { type ParsedCommand, parseChatCommand } from "../core/parse-chat-command.ts";
+import type { RunbookPort } from "../core/runbook-port.ts";
 import type { Severity } from "../core/severity.ts";
-import type { RunbookChat } from "../runbook/runbook-chat.ts";
 import { openIncidentsListing } from "./format-open-incidents.ts";
 import { formatTimeline, TIMELINE_CHAT_MAX_CHARS } from "./format-timeline.ts";
 import type { IncidentService } from "./incident-service.ts";
@@ -29,7 +29,7 @@ export interface ChatListenerDeps {
   readonly chat: ChatPort;
   readonly service: IncidentService;
   readonly postmortems: PostmortemWorkflow;
-  readonly runbook: RunbookChat;
+  readonly runbook: RunbookPort;
   /** Rebuilds the public site after `what` was recorded; says so in the room when it cannot. */
   readonly refreshSite: (incident: number, what: string) => void;
   /** Sub-command -> roles allowed to use it (from config `permissions:`). */
