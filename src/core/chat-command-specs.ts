@@ -277,3 +277,8 @@ export const RESTRICTABLE_SUB_COMMANDS: readonly RestrictableCommandId[] = SPECS
 export function findCommandSpec(id: string): CommandSpec<CommandId> | undefined {
   return COMMAND_SPECS.find((spec) => spec.id === id);
 }
+
+/** Whether the sub-command must be run in an incident's room (its spec's `inIncident`). */
+export function runsInIncident(id: CommandId): id is InIncidentCommandId {
+  return findCommandSpec(id)?.inIncident === true;
+}
