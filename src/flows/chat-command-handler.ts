@@ -31,6 +31,8 @@ export type IncidentChange = Parameters<IncidentService["apply"]>[1];
 
 /** A sub-command someone typed, as its handler gets it: arguments named as its spec names them. */
 export interface RoomCommand<K extends CommandId> {
+  /** Which sub-command: also what keeps one sub-command's handler out of another's slot. */
+  readonly id: K;
   readonly deps: ChatListenerDeps;
   readonly message: InboundMessage;
   readonly actor: Actor;
@@ -54,6 +56,9 @@ export interface IncidentCommand<K extends CommandId> extends RoomCommand<K> {
 export type Handler<K extends CommandId> = (
   command: [K] extends [InIncidentCommandId] ? IncidentCommand<K> : RoomCommand<K>,
 ) => Promise<void> | void;
+
+/** A handler for every sub-command the table declares, and for nothing else. */
+export type HandlerTable = { readonly [K in CommandId]: Handler<K> };
 
 /** An argument or option as text, when it was given. */
 export function textOf(value: ArgValue | undefined): string | undefined {

@@ -1,5 +1,4 @@
-import type { CommandId } from "../core/chat-command-specs.ts";
-import type { Handler } from "./chat-command-handler.ts";
+import type { HandlerTable } from "./chat-command-handler.ts";
 import {
   handleAck,
   handleAction,
@@ -19,7 +18,7 @@ import { handleAccept, handleDecline, handleMerge } from "./triage-commands.ts";
  * Every sub-command's handler, by the id its spec declares: a spec without a handler, or a
  * handler without a spec, is a type error.
  */
-export const CHAT_COMMAND_HANDLERS = {
+export const CHAT_COMMAND_HANDLERS: HandlerTable = {
   declare: handleDeclare,
   ack: handleAck,
   status: handleStatus,
@@ -39,4 +38,4 @@ export const CHAT_COMMAND_HANDLERS = {
   decline: handleDecline,
   merge: handleMerge,
   help: handleHelp,
-} satisfies { readonly [K in CommandId]: Handler<K> };
+};

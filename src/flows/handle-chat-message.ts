@@ -3,10 +3,15 @@ import type { ChatHandlers, InboundMessage } from "../core/chat-port.ts";
 import { FirebreakError, isFirebreakError } from "../core/firebreak-error.ts";
 import type { Actor, Incident } from "../core/incident.ts";
 import { type ParsedCommand, parseChatCommand } from "../core/parse-chat-command.ts";
-import type { ChatListenerDeps, IncidentChange, RoomCommand } from "./chat-command-handler.ts";
+import type { ChatListenerDeps, Handler, IncidentChange } from "./chat-command-handler.ts";
 import { CHAT_COMMAND_HANDLERS } from "./chat-command-handlers.ts";
 
 export type { ChatListenerDeps } from "./chat-command-handler.ts";
+
+/** The handler of sub-command `id`, typed as taking that sub-command's command. */
+function handlerOf<K extends CommandId>(id: K): Handler<K> {
+  return CHAT_COMMAND_HANDLERS[id];
+}
 
 /**
  * The chat listener: turns a message into a command, runs its handler, and answers; puts pinned
@@ -55,16 +60,16 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
   async function run(message: InboundMessage, command: ParsedCommand): Promise<void> {
     const { id } = command;
     const actor = message.sender;
-    const base: RoomCommand<CommandId> = {
+    const base = {
       deps,
       message,
       actor,
       prefix,
       args: command.args,
       options: command.options,
-      reply: (text, privately) => reply(message, text, privately),
+      reply: (text: string, privately?: boolean) => reply(message, text, privately),
     };
-    if (!runsInIncident(id)) return CHAT_COMMAND_HANDLERS[id](base);
+    if (!runsInIncident(id)) return handlerOf(id)({ ...base, id });
 
     const incident = incidentOfRoom(message);
     assertPermitted(id, incident, actor);
@@ -79,8 +84,9 @@ export function createChatHandlers(deps: ChatListenerDeps): ChatHandlers {
         deps.refreshSite(incident.number, shown.event.kind === "update" ? "update" : "resolution");
       }
     };
-    return CHAT_COMMAND_HANDLERS[id]({
+    return handlerOf(id)({
       ...base,
+      id,
       incident,
       apply,
       assertPermitted: (implied, via) => assertPermitted(implied, incident, actor, via),
