@@ -1,21 +1,8 @@
 import { z } from "zod";
-import type { CommandId } from "../core/chat-command-specs.ts";
+import { RESTRICTABLE_SUB_COMMANDS } from "../core/chat-command-specs.ts";
 import { ROLES } from "../core/incident.ts";
 
-/** The sub-commands `permissions:` may limit to roles: those that change an existing incident. */
-const RESTRICTABLE_SUB_COMMANDS = [
-  "ack",
-  "status",
-  "sev",
-  "role",
-  "update",
-  "note",
-  "resolve",
-  "action",
-  "accept",
-  "decline",
-  "merge",
-] as const satisfies readonly CommandId[];
+// The sub-commands `permissions:` may limit to roles are the command table's `changes-incident` ones.
 
 /** Why `permissions:` refuses these keys; `declare` gets its own reason, since it looks sensible. */
 function unrestrictableKeys(keys: readonly string[]): string {

@@ -1,81 +1,25 @@
 import { MAX_TITLE_CHARS } from "./chat-limits.ts";
+import type { ArgSpec, CommandSpec } from "./command-spec.ts";
 import { ROLES } from "./incident.ts";
 import { RESPONSE_STATUSES } from "./lifecycle.ts";
 
+/** Free text to the end of the line; generic so that the argument's name stays a literal type. */
+const text = <const Name extends string>(name: Name, required: boolean) =>
+  ({
+    name,
+    type: { kind: "text" },
+    required,
+    rest: true,
+    prose: true,
+  }) as const satisfies ArgSpec;
+
 /**
- * Every chat sub-command declared as data. The parser, the help text and the dispatcher all read
- * this table, so a command behaves and is documented the same on every platform.
+ * Every chat sub-command declared as data, once: the parser, the help text, the dispatcher's
+ * handler table (a type error without a handler for each) and the sub-commands `permissions:` may
+ * limit all derive from this table, so a command behaves and is documented the same on every
+ * platform.
  */
-export type ArgType =
-  | { readonly kind: "word" }
-  | { readonly kind: "text" }
-  | { readonly kind: "severity" }
-  | { readonly kind: "enum"; readonly values: readonly string[] }
-  | { readonly kind: "user" }
-  | { readonly kind: "date" }
-  | { readonly kind: "minutes" };
-
-export interface ArgSpec {
-  readonly name: string;
-  readonly type: ArgType;
-  readonly required: boolean;
-  /** Takes the rest of the line (only the last argument). */
-  readonly rest?: boolean;
-  /** Free prose, where `--words` the command does not know are part of the text. */
-  readonly prose?: boolean;
-  /** At most this many characters (a title); longer is refused, not clipped. */
-  readonly maxChars?: number;
-}
-
-export interface OptionSpec {
-  readonly name: string;
-  /** Absent for a flag such as `--private`. */
-  readonly value?: ArgType;
-  /** How help shows the value: `--sev N`. */
-  readonly placeholder?: string;
-  readonly description: string;
-}
-
-export interface CommandSpec {
-  readonly id: CommandId;
-  readonly summary: string;
-  readonly args: readonly ArgSpec[];
-  readonly options: readonly OptionSpec[];
-  /** Must be run in an incident's room. */
-  readonly inIncident: boolean;
-  readonly examples: readonly string[];
-}
-
-export type CommandId =
-  | "declare"
-  | "ack"
-  | "status"
-  | "sev"
-  | "role"
-  | "update"
-  | "note"
-  | "timeline"
-  | "resolve"
-  | "run"
-  | "commands"
-  | "confirm"
-  | "action"
-  | "postmortem"
-  | "list"
-  | "accept"
-  | "decline"
-  | "merge"
-  | "help";
-
-const text = (name: string, required: boolean): ArgSpec => ({
-  name,
-  type: { kind: "text" },
-  required,
-  rest: true,
-  prose: true,
-});
-
-export const COMMAND_SPECS: readonly CommandSpec[] = [
+const SPECS = [
   {
     id: "declare",
     summary: "open an incident by hand (works in any room)",
@@ -96,6 +40,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       { name: "private", description: "invite-only room, left out of public pages" },
     ],
     inIncident: false,
+    effect: "opens-incident",
     examples: ["declare Nova API slow in eu-de-1 --sev 2 --service nova-api"],
   },
   {
@@ -104,6 +49,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [],
     options: [],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["ack"],
   },
   {
@@ -115,6 +61,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     ],
     options: [],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["status identified stuck rabbitmq consumer on ctl-1"],
   },
   {
@@ -123,6 +70,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [{ name: "severity", type: { kind: "severity" }, required: true }],
     options: [],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["sev 2"],
   },
   {
@@ -134,6 +82,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     ],
     options: [],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["role comms @carol"],
   },
   {
@@ -155,6 +104,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       },
     ],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["update Server creation is slow in eu-de-1; we are investigating."],
   },
   {
@@ -163,6 +113,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [text("text", true)],
     options: [],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["note nova-conductor on ctl-1 at 100% CPU"],
   },
   {
@@ -171,6 +122,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [],
     options: [],
     inIncident: true,
+    effect: "reads",
     examples: ["timeline"],
   },
   {
@@ -179,6 +131,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [text("summary", false)],
     options: [],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["resolve latency normal for 20 minutes after the restart"],
   },
   {
@@ -190,6 +143,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     ],
     options: [],
     inIncident: true,
+    effect: "changes-with-own-guard",
     examples: [
       "run systemctl-status unit=nova-api.service",
       "run kubectl-rollout-restart namespace=nova deployment=nova-api --dry-run",
@@ -201,6 +155,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [],
     options: [],
     inIncident: true,
+    effect: "reads",
     examples: ["commands"],
   },
   {
@@ -209,6 +164,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [{ name: "id", type: { kind: "word" }, required: true }],
     options: [],
     inIncident: true,
+    effect: "changes-with-own-guard",
     examples: ["confirm 3fa2c1"],
   },
   {
@@ -225,6 +181,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       },
     ],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["action Alert on RabbitMQ consumer acks per queue --owner @bob --due 2026-12-15"],
   },
   {
@@ -246,6 +203,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       },
     ],
     inIncident: true,
+    effect: "changes-with-own-guard",
     examples: ["postmortem", "postmortem review", "postmortem publish"],
   },
   {
@@ -254,6 +212,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [],
     options: [],
     inIncident: false,
+    effect: "reads",
     examples: ["list"],
   },
   {
@@ -262,6 +221,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [],
     options: [],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["accept"],
   },
   {
@@ -270,6 +230,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [text("reason", false)],
     options: [],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["decline known flapping check, silenced until the fix ships"],
   },
   {
@@ -278,6 +239,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [{ name: "incident", type: { kind: "word" }, required: true }],
     options: [],
     inIncident: true,
+    effect: "changes-incident",
     examples: ["merge INC-41"],
   },
   {
@@ -286,10 +248,37 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: [{ name: "sub", type: { kind: "word" }, required: false }],
     options: [],
     inIncident: false,
+    effect: "reads",
     examples: ["help status"],
   },
-];
+] as const satisfies readonly CommandSpec[];
 
-export function findCommandSpec(id: string): CommandSpec | undefined {
+type DeclaredSpec = (typeof SPECS)[number];
+type SpecOf<Id extends CommandId> = Extract<DeclaredSpec, { readonly id: Id }>;
+
+/** Every sub-command's name, from the table. */
+export type CommandId = DeclaredSpec["id"];
+/** The sub-commands run in an incident's room, which their handlers get. */
+export type InIncidentCommandId = Extract<DeclaredSpec, { readonly inIncident: true }>["id"];
+/** The names of a sub-command's arguments and of its options. */
+export type ArgName<Id extends CommandId> = SpecOf<Id>["args"][number]["name"];
+export type OptionName<Id extends CommandId> = SpecOf<Id>["options"][number]["name"];
+
+type RestrictableSpec = Extract<DeclaredSpec, { readonly effect: "changes-incident" }>;
+export type RestrictableCommandId = RestrictableSpec["id"];
+
+export const COMMAND_SPECS: readonly CommandSpec<CommandId>[] = SPECS;
+
+/** The sub-commands `permissions:` may limit to roles: those that change an existing incident. */
+export const RESTRICTABLE_SUB_COMMANDS: readonly RestrictableCommandId[] = SPECS.filter(
+  (spec): spec is RestrictableSpec => spec.effect === "changes-incident",
+).map((spec) => spec.id);
+
+export function findCommandSpec(id: string): CommandSpec<CommandId> | undefined {
   return COMMAND_SPECS.find((spec) => spec.id === id);
+}
+
+/** Whether the sub-command must be run in an incident's room (its spec's `inIncident`). */
+export function runsInIncident(id: CommandId): id is InIncidentCommandId {
+  return findCommandSpec(id)?.inIncident === true;
 }

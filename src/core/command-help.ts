@@ -1,5 +1,5 @@
-import type { ArgSpec, CommandSpec, OptionSpec } from "./chat-command-specs.ts";
 import { COMMAND_SPECS, findCommandSpec } from "./chat-command-specs.ts";
+import type { ArgSpec, CommandSpec, OptionSpec } from "./command-spec.ts";
 
 function argUsage(arg: ArgSpec): string {
   const name =

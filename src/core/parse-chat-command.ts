@@ -1,13 +1,7 @@
-import {
-  type ArgType,
-  COMMAND_SPECS,
-  type CommandId,
-  type CommandSpec,
-  findCommandSpec,
-  type OptionSpec,
-} from "./chat-command-specs.ts";
+import { COMMAND_SPECS, type CommandId, findCommandSpec } from "./chat-command-specs.ts";
 import { MAX_COMMAND_CHARS } from "./chat-limits.ts";
 import { usageLine } from "./command-help.ts";
+import type { ArgType, CommandSpec, OptionSpec } from "./command-spec.ts";
 import { isFirebreakError } from "./firebreak-error.ts";
 import { parseSeverity } from "./severity.ts";
 import { CLOSING, type Token, tokenize } from "./tokenize.ts";
@@ -159,7 +153,11 @@ function takeOptions(spec: CommandSpec, tokens: readonly Token[]) {
   return { options, positional, contiguous: !optionAfterPositional };
 }
 
-function parseArgs(spec: CommandSpec, input: string, tokens: readonly Token[]): ParsedCommand {
+function parseArgs(
+  spec: CommandSpec<CommandId>,
+  input: string,
+  tokens: readonly Token[],
+): ParsedCommand {
   const { options, positional, contiguous } = takeOptions(spec, tokens);
   const args: Record<string, ArgValue> = {};
   let next = 0;

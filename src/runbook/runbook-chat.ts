@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { ChatPort } from "../core/chat-port.ts";
 import type { Clock } from "../core/clock.ts";
 import { FirebreakError } from "../core/firebreak-error.ts";
 import type { Actor, Incident } from "../core/incident.ts";
 import { formatIncidentRef } from "../core/incident-ref.ts";
 import type { Log } from "../core/log.ts";
+import type { RunContext } from "../core/runbook-port.ts";
 import type { Store } from "../core/store-ports.ts";
 import type { TimelineEvent } from "../core/timeline-event.ts";
 import type { IncidentService } from "../flows/incident-service.ts";
@@ -17,15 +17,6 @@ import { type RunbookResult, type RunLimiter, runRunbook } from "./runbook-run.t
 import { suggestedCommands } from "./runbook-suggest.ts";
 
 type CommandRunEvent = Extract<TimelineEvent, { kind: "command_run" }>;
-
-/** Where a run was asked for, and by whom. */
-export interface RunContext {
-  readonly chat: ChatPort;
-  readonly roomId: string;
-  readonly incident: Incident;
-  readonly actor: Actor;
-  readonly reply: (text: string) => Promise<void>;
-}
 
 interface Pending {
   readonly incidentNumber: number;

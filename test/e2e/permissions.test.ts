@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { subCommandsOfStatusChange } from "../../src/flows/handle-chat-message.ts";
+import { subCommandsOfStatusChange } from "../../src/flows/incident-change-commands.ts";
 import { type ConsoleApp, startConsoleApp } from "./helpers/console-app.ts";
 
 let t: ConsoleApp | undefined;
