@@ -23,6 +23,7 @@ import { createGroupCommit } from "./intake/group-commit.ts";
 import { boundAddress, buildHttpServer } from "./intake/http-server.ts";
 import { assertSafeIntake } from "./intake/intake-policy.ts";
 import { createMetrics, type Metrics } from "./intake/metrics.ts";
+import { enableLinearRegExpFallback } from "./process-settings.ts";
 import { createSiteRefresher } from "./publish/site/site-refresher.ts";
 import { createRunbookChat } from "./runbook/runbook-chat.ts";
 import { type LoadedRunbookCommands, loadRunbookCommands } from "./runbook/runbook-load.ts";
@@ -68,6 +69,7 @@ export function createApp(options: {
   /** The runbook commands folder, already loaded (by `serve`, which checks it first). */
   runbookCommands?: LoadedRunbookCommands;
 }): App {
+  enableLinearRegExpFallback();
   const { config, clock, log } = options;
   assertSafeIntake(config);
   const store = openSqliteStore(config.dataDir);

@@ -4,9 +4,12 @@ import { Command, Option } from "commander";
 import type { Config } from "../config/config.ts";
 import { FirebreakError, isFirebreakError } from "../core/firebreak-error.ts";
 import type { Store } from "../core/store-ports.ts";
+import { enableLinearRegExpFallback } from "../process-settings.ts";
 import { loadLikeTheCli } from "./load-like-cli.ts";
 
 loadLikeTheCli();
+// Before any config or runbook is loaded: their patterns run against text from outside.
+enableLinearRegExpFallback();
 
 const program = new Command()
   .name("firebreak")
