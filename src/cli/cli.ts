@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { Command, Option } from "commander";
 import type { Config } from "../config/config.ts";
@@ -47,7 +47,6 @@ program
   .description("run the bot: HTTP intake plus the configured chat (the console chat when none is)")
   .action(async () => {
     const cfg = await config();
-    (await import("../intake/intake-policy.ts")).assertSafeIntake(cfg);
     const [
       { createApp },
       { systemClock },
@@ -66,21 +65,12 @@ program
       cfg.slack || cfg.matrix
         ? (await import("../chat/chat-platforms.ts")).createChatPlatforms
         : undefined;
-    const { loadRunbookCommands } = await import("../runbook/runbook-load.ts");
-    const check = existsSync(cfg.commandsDir) ? loadRunbookCommands(cfg.commandsDir) : undefined;
-    if (check && check.problems.length > 0 && !cfg.runbookSkipInvalid) {
-      const lines = check.problems.map((p) => `  ${p.file}: ${p.key}: ${p.problem}`);
-      throw new FirebreakError(
-        "invalid_commands",
-        `The runbook commands folder has problems (set runbook.skipInvalid: true to start anyway, skipping them):\n${lines.join("\n")}`,
-      );
-    }
     const log = createLogger(cfg.logLevel);
+    // createApp refuses what must not start (src/start-up-policy.ts) before it opens anything.
     const app = createApp({
       config: cfg,
       clock: systemClock,
       log,
-      ...(check ? { runbookCommands: check } : {}),
       chats: (store) => {
         const configured = platforms?.(cfg, { store, clock: systemClock, log }) ?? [];
         if (configured.length > 0) return configured;
