@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import type { ChatAdapter } from "./chat/chat-adapter.ts";
 import type { Config } from "./config/config.ts";
@@ -22,14 +21,14 @@ import { announceIntake } from "./intake/announce-intake.ts";
 import { createGroupCommit } from "./intake/group-commit.ts";
 import { fastifyRoutes } from "./intake/http-routes.ts";
 import { boundAddress, buildHttpServer } from "./intake/http-server.ts";
-import { assertSafeIntake } from "./intake/intake-policy.ts";
 import { createMetrics, type Metrics } from "./intake/metrics.ts";
+import { enableLinearRegExpFallback } from "./process-settings.ts";
 import { createPostmortemFiles } from "./publish/postmortem-files.ts";
 import { createSiteRefresher } from "./publish/site/site-refresher.ts";
 import { createRunbookChat } from "./runbook/runbook-chat.ts";
-import { type LoadedRunbookCommands, loadRunbookCommands } from "./runbook/runbook-load.ts";
 import { createRunLimiter } from "./runbook/runbook-run.ts";
 import { suggestedCommands } from "./runbook/runbook-suggest.ts";
+import { checkStartUp } from "./start-up-policy.ts";
 import { openSqliteStore } from "./store/sqlite/sqlite-store.ts";
 
 export interface App {
@@ -67,11 +66,10 @@ export function createApp(options: {
   wallNow?: () => number;
   /** How often a failed refresh of the public site is retried (default a minute). */
   siteRetryMs?: number;
-  /** The runbook commands folder, already loaded (by `serve`, which checks it first). */
-  runbookCommands?: LoadedRunbookCommands;
 }): App {
+  enableLinearRegExpFallback();
   const { config, clock, log } = options;
-  assertSafeIntake(config);
+  const runbookCommands = checkStartUp(config);
   const store = openSqliteStore(config.dataDir);
   const chats = typeof options.chats === "function" ? options.chats(store) : options.chats;
   const wallNow = options.wallNow ?? Date.now;
@@ -86,9 +84,6 @@ export function createApp(options: {
     },
     () => worker.backlog(),
   );
-  const runbookCommands =
-    options.runbookCommands ??
-    (existsSync(config.commandsDir) ? loadRunbookCommands(config.commandsDir) : undefined);
   for (const problem of runbookCommands?.problems ?? []) {
     log.warn(
       { file: problem.file, key: problem.key },

@@ -1,11 +1,12 @@
 import { type ChildProcessByStdio, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
+import type { Config } from "../../src/config/config.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import { manualClock } from "../../src/core/clock.ts";
 import { FIREBREAK_BIN, serveEnv } from "./helpers/firebreak-serve.ts";
@@ -73,6 +74,70 @@ describe("serve refuses a webhook token too weak to protect the webhooks", () =>
         }),
       ).toThrow(/FIREBREAK_WEBHOOK_TOKEN .*at least 16/);
     }
+  });
+});
+
+describe("createApp refuses what serve refuses, before it opens the database", () => {
+  let root: string;
+  let commandsDir: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "firebreak-policy-"));
+    commandsDir = join(root, "commands");
+    mkdirSync(commandsDir);
+    writeFileSync(
+      join(commandsDir, "uptime.yaml"),
+      'name: uptime\ndescription: Shows the load.\nexec: ["uptime"]\n',
+    );
+    writeFileSync(join(commandsDir, "broken.yaml"), "name: broken\n");
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const build = (dataDir: string, overrides: Partial<Config>, log = pino({ level: "silent" })) =>
+    createApp({
+      config: { ...loadConfig({ cwd: root }, {}), dataDir, port: 0, ...overrides },
+      clock: manualClock("2026-11-18T09:12:40Z"),
+      chats: [],
+      log,
+    });
+
+  it("an address beyond loopback without a webhook token", () => {
+    const dataDir = join(root, "unsafe-bind");
+    expect(() => build(dataDir, { host: "0.0.0.0", webhookToken: undefined })).toThrow(
+      /^Refusing to listen on 0\.0\.0\.0 without FIREBREAK_WEBHOOK_TOKEN/,
+    );
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it("an invalid commands folder, naming file, key and problem, as serve does", async () => {
+    const dataDir = join(root, "invalid-commands");
+    expect(() => build(dataDir, { commandsDir })).toThrow(
+      `The runbook commands folder has problems (set runbook.skipInvalid: true to start anyway, skipping them):\n  ${join(commandsDir, "broken.yaml")}: description: is required`,
+    );
+    expect(existsSync(dataDir)).toBe(false);
+    const served = await runCli(
+      ["serve"],
+      { FIREBREAK_PORT: "0", FIREBREAK_DATA_DIR: dataDir, FIREBREAK_COMMANDS_DIR: commandsDir },
+      { cwd: root, timeoutMs: 10_000 },
+    );
+    expect(served.code).toBe(1);
+    expect(served.stderr).toMatch(/^firebreak: The runbook commands folder has problems/);
+    expect(served.stderr).toContain(`${join(commandsDir, "broken.yaml")}: description:`);
+    expect(served.stdout).not.toContain("listens on");
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it("starts with runbook.skipInvalid, skipping the invalid files and logging each", async () => {
+    const lines: string[] = [];
+    const log = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
+    const app = build(join(root, "skip-invalid"), { commandsDir, runbookSkipInvalid: true }, log);
+    await app.stop();
+    const warnings = lines.map((line) => JSON.parse(line) as { msg: string; file: string });
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        file: join(commandsDir, "broken.yaml"),
+        msg: expect.stringMatching(/^runbook command skipped: is required/),
+      }),
+    ]);
   });
 });
 

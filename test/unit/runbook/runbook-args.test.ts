@@ -114,6 +114,23 @@ exec: [echo, "{unit}", "{type}", "{lines}", "{follow}"]
   });
 });
 
+describe("a catastrophic argument pattern", () => {
+  // Without the linear-time fallback (test/setup/process-settings.ts, as createApp and the CLI
+  // set it) the hostile value takes minutes (exponential backtracking) and the test times out.
+  it("cannot be frozen by a value typed in chat", () => {
+    const command = commandFromYaml(`
+name: nested
+description: a pattern that backtracks exponentially
+args:
+  - { name: value, type: string, pattern: "(a+)+" }
+exec: [echo, "{value}"]
+`);
+    const hostile = validateRunbookArgs(command, { value: `${"a".repeat(40)}b` });
+    expect(hostile.ok ? [] : hostile.errors.join("\n")).toMatch(/does not match/);
+    expect(validateRunbookArgs(command, { value: "aaaa" }).ok).toBe(true);
+  });
+});
+
 describe("argument injection", () => {
   // A deliberately loose pattern: even then, no value escapes its one argv element.
   const loose = argvCommand("[^\\n]{1,200}");
