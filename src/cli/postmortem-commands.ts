@@ -1,8 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { FirebreakError } from "../core/firebreak-error.ts";
 import { type Cli, withStore } from "./cli-context.ts";
+import type { LintedFile } from "./lint-findings.ts";
+
+const LINT_FORMATS = ["text", "json", "sarif"] as const;
+type LintFormat = (typeof LINT_FORMATS)[number];
 
 /**
  * `firebreak postmortem`, `lint` and `site build`: a draft as Markdown, the blameless-language
@@ -43,35 +47,53 @@ export function addPostmortemCommands(program: Command, cli: Cli): void {
     .command("lint")
     .description("the blameless-language check on Markdown files; exits 1 when it finds something")
     .argument("<files...>", "Markdown files, e.g. postmortems/*.md")
-    .action(async (files: string[]) => {
+    .addOption(
+      new Option(
+        "--format <format>",
+        "output: text for people, json, or sarif (SARIF 2.1.0) for CI",
+      )
+        .choices(LINT_FORMATS)
+        .default("text"),
+    )
+    .action(async (files: string[], options: { format: LintFormat }) => {
       const cfg = await config();
       const { checkBlameless } = await import("../core/blameless-check.ts");
-      let found = 0;
-      for (const file of files) {
-        let text: string;
-        try {
-          text = readFileSync(file, "utf8");
-        } catch (error) {
-          throw new FirebreakError(
-            "unreadable",
-            `${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-          );
-        }
-        const findings = checkBlameless(text, {
+      const check = (file: string): LintedFile => ({
+        file,
+        findings: checkBlameless(readLintedFile(file), {
           extraPhrases: cfg.blamelessExtra,
           allow: cfg.blamelessAllow,
-        });
-        found += findings.length;
-        for (const f of findings) {
-          print(
-            `${file}:${f.line}: “${f.phrase}” — ${f.why}\n  in: ${f.sentence}\n  try: ${f.suggestion}`,
-          );
+        }),
+      });
+      if (options.format === "text") {
+        // As it goes: the findings of the files before an unreadable one are printed first.
+        let found = 0;
+        for (const file of files) {
+          const { findings } = check(file);
+          found += findings.length;
+          for (const f of findings) {
+            print(
+              `${file}:${f.line}: “${f.phrase}” — ${f.why}\n  in: ${f.sentence}\n  try: ${f.suggestion}`,
+            );
+          }
         }
+        print(
+          found === 0 ? `${files.length} file(s) checked: nothing found.` : `${found} finding(s).`,
+        );
+        if (found > 0) process.exitCode = 1;
+        return;
       }
-      print(
-        found === 0 ? `${files.length} file(s) checked: nothing found.` : `${found} finding(s).`,
-      );
-      if (found > 0) process.exitCode = 1;
+      // Every file first: an unreadable one fails the command before any (partial) document.
+      const linted = files.map(check);
+      if (options.format === "json") {
+        const { lintReportJson } = await import("./lint-report-json.ts");
+        print(JSON.stringify(lintReportJson(linted), null, 2));
+      } else {
+        const { lintReportSarif } = await import("./lint-report-sarif.ts");
+        const report = lintReportSarif(linted, { version: firebreakVersion(), cwd: process.cwd() });
+        print(JSON.stringify(report, null, 2));
+      }
+      if (linted.some((file) => file.findings.length > 0)) process.exitCode = 1;
     });
 
   const site = program
@@ -103,4 +125,21 @@ export function addPostmortemCommands(program: Command, cli: Cli): void {
         );
       });
     });
+}
+
+function readLintedFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new FirebreakError(
+      "unreadable",
+      `${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
+  }
+}
+
+/** Firebreak's version, from its package.json. */
+function firebreakVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return String(manifest.version);
 }
