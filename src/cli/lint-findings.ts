@@ -1,13 +1,20 @@
-import type { BlamelessFinding } from "../core/blameless-check.ts";
-
 /**
- * A finding of `firebreak lint`: the blameless check's, plus what it may also carry — a stable
- * kebab-case `category` (the rule id, e.g. "person-as-agent") and a 1-based `column`.
+ * A finding of `firebreak lint`, as the reports read it: what the blameless check's BlamelessFinding
+ * has, plus what it may also carry — a stable kebab-case `category` (the rule id, e.g.
+ * "person-as-agent") and a 1-based `column`. Structural, so a BlamelessFinding with or without
+ * those two fits (postmortem-commands.ts passes the check's findings as these).
  */
-export type LintFinding = BlamelessFinding & {
-  readonly category?: string | undefined;
+export interface LintFinding {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in UTF-16 code units, when the check gives it. */
   readonly column?: number | undefined;
-};
+  readonly category?: string | undefined;
+  readonly sentence: string;
+  readonly phrase: string;
+  readonly why: string;
+  readonly suggestion: string;
+}
 
 /** One file `firebreak lint` read: its path as given on the command line, and what it found. */
 export interface LintedFile {
