@@ -11,6 +11,7 @@ import {
   FAILURE_VERBS,
   HARM_MARKERS,
   HUMAN_POSSESSIVES,
+  MACHINE_FAILURE_VERBS,
   RISKY_VERBS,
 } from "./blameless-lexicon.ts";
 import {
@@ -62,7 +63,11 @@ function isFailureAct(terms: readonly Term[], verb: number, subject: Humanity): 
       (previous.tags.has("Negative") && OMISSION_AUX.has(terms[verb - 2]?.word ?? "")));
   if (omitted && !COGNITIVE_VERBS.has(term.word)) return true;
   if (FAILURE_VERBS.has(term.word)) return true;
-  if (!RISKY_VERBS.has(term.word)) return false;
+  // An unknown capitalised subject may be a tool ("Terraform destroyed…"): what tools also do
+  // needs a sign of harm, like a risky verb.
+  const machineCapable = MACHINE_FAILURE_VERBS.has(term.word);
+  if (machineCapable && subject === "person") return true;
+  if (!machineCapable && !RISKY_VERBS.has(term.word)) return false;
   if (harmIn(terms)) return true;
   return (
     subject === "person" &&
@@ -94,7 +99,7 @@ export function findPersonAsAgent(terms: readonly Term[]): GrammarHit | undefine
       const near = groupBefore(terms, verb, clauseFrom);
       const candidates = near.length > 0 ? [near, shared] : [shared];
       for (const group of candidates) {
-        const who = groupHumanity(group);
+        const who = groupHumanity(group, terms[terms.indexOf(group[0] as Term) - 1]);
         if (who === "none") continue;
         if (
           who === "maybe" &&
@@ -127,7 +132,10 @@ function passiveAgent(terms: readonly Term[], verb: number, to: number): Grammar
   if (by < 0) return undefined;
   const group = firstGroup(terms, by + 1, Math.min(to + 1, by + 5));
   if (groupHumanity(group) !== "person") return undefined;
-  const failure = FAILURE_VERBS.has(term.word) || (RISKY_VERBS.has(term.word) && harmIn(terms));
+  const failure =
+    FAILURE_VERBS.has(term.word) ||
+    MACHINE_FAILURE_VERBS.has(term.word) ||
+    (RISKY_VERBS.has(term.word) && harmIn(terms));
   if (!failure) return undefined;
   const last = terms.indexOf(group[group.length - 1] as Term);
   return {
@@ -157,7 +165,9 @@ export function findPossessiveBlame(terms: readonly Term[]): GrammarHit | undefi
       owned &&
       verb &&
       isVerb(verb) &&
-      (DAMAGE_VERBS.has(verb.word) || FAILURE_VERBS.has(verb.word))
+      (DAMAGE_VERBS.has(verb.word) ||
+        FAILURE_VERBS.has(verb.word) ||
+        MACHINE_FAILURE_VERBS.has(verb.word))
     ) {
       return possessiveHit(terms, index, end);
     }
@@ -178,13 +188,19 @@ function possessiveHit(terms: readonly Term[], from: number, to: number): Gramma
 export function findCounterfactual(terms: readonly Term[]): GrammarHit | undefined {
   if (!terms.some((term) => /^(?:would|could|might)(?:n't)?$/.test(term.word))) return undefined;
   for (const [index, term] of terms.entries()) {
-    const opensClause = index === 0 || /[,;]/.test(terms[index - 1]?.post ?? "");
-    const conditional = term.word === "if" || (opensClause && /^(?:had|were)$/.test(term.word));
-    if (!conditional) continue;
+    // "if she had…", or the inverted "had she…"/"were the engineer…", anywhere in the sentence.
+    const inverted = /^(?:had|were)$/.test(term.word);
+    if (term.word !== "if" && !inverted) continue;
     const from = terms[index + 1]?.word === "only" ? index + 2 : index + 1;
     const group = firstGroup(terms, from, Math.min(terms.length, from + 4));
-    if (groupHumanity(group) === "none") continue;
+    if (group.length === 0 || groupHumanity(group) === "none") continue;
     const last = terms.indexOf(group[group.length - 1] as Term);
+    if (
+      inverted &&
+      (terms.indexOf(group[0] as Term) !== from || !/\w/.test(terms[last + 1]?.text ?? ""))
+    ) {
+      continue;
+    }
     return {
       category: "counterfactual",
       start: term.start,

@@ -31,10 +31,15 @@ export const ROLES = words(`
  */
 export const FAILURE_VERBS = words(`
   ignored ignores ignore ignoring overlooked overlooks neglected neglects skipped skips missed
-  botched fumbled misconfigured misrouted mistyped misread misjudged misunderstood misapplied
-  mislabeled mislabelled broke breaks messed screwed corrupted wiped bypassed overrode overruled
-  disabled forgot caused causes introduced hard-coded hardcoded muted slept botches dismissed
-  rushed truncated overwrote destroyed
+  botched fumbled misconfigured mistyped misread misjudged misunderstood misapplied mislabeled
+  mislabelled messed screwed bypassed overrode overruled forgot hard-coded hardcoded muted slept
+  botches dismissed rushed
+`);
+
+/** Failure verbs a tool can be the subject of too: "the cleanup job wiped the bucket". */
+export const MACHINE_FAILURE_VERBS = words(`
+  broke breaks corrupted wiped disabled caused causes introduced truncated overwrote destroyed
+  misrouted
 `);
 
 /** Verbs that are routine work but destructive or risky: they blame only with a sign of harm. */

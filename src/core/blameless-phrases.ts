@@ -139,7 +139,7 @@ export const PHRASE_RULES: readonly BlamelessRule[] = [
     category: "care-judgement",
     needsPerson: true,
     pattern:
-      /\b(?:distracted|(?:not|n't|never) (?:paying|pay|paid) (?:any )?attention|lack of (?:attention|diligence|care|focus)|inattenti(?:ve|on)|(?:not|n't|never) (?:careful|diligent|thorough)|didn'?t bother|did not bother|(?:couldn'?t|could not|can'?t) be bothered|nobody bothered|too busy|rushing|rushed|in a (?:hurry|rush)|complacen(?:t|cy)|lost (?:focus|concentration)|half[- ]asleep|(?:didn'?t|did not|doesn'?t) care|overconfiden(?:t|ce)|panicked|(?:didn'?t|did not) (?:even )?(?:try|take the time|think|look)|clearly (?:didn'?t|did not)|(?:nobody|no one|never|n't|not) (?:took|take|taking) [\w\s]{0,30}seriously)\b/i,
+      /(?:\b(?:distracted|(?:not|never) (?:paying|pay|paid) (?:any )?attention)|n['’]?t (?:paying|pay|paid) (?:any )?attention|n['’]?t (?:careful|diligent|thorough)|\b(?:lack of (?:attention|diligence|care|focus)|inattenti(?:ve|on)|(?:not|never) (?:careful|diligent|thorough)|didn'?t bother|did not bother|(?:couldn'?t|could not|can'?t) be bothered|nobody bothered|too busy|rushing|rushed|in a (?:hurry|rush)|complacen(?:t|cy)|lost (?:focus|concentration)|half[- ]asleep|(?:didn'?t|did not|doesn'?t) care|overconfiden(?:t|ce)|panicked|(?:didn'?t|did not) (?:even )?(?:try|take the time|think|look)|clearly (?:didn'?t|did not)|(?:nobody|no one|never|n't|not) (?:took|take|taking) [\w\s]{0,30}seriously))\b/i,
     why: CARE,
     suggestion: REWRITE_ATTENTION,
   },

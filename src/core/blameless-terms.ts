@@ -32,7 +32,21 @@ export function termsOf(sentence: string): Term[] {
   const terms: Term[] = [];
   for (let index = 0; index < raw.length; index += 1) {
     const first = raw[index];
-    if (!first || first.text === "") continue;
+    if (!first) continue;
+    if (first.text === "") {
+      // The "n't" of "didn't" comes as an empty word tagged Negative; keep it as a "not".
+      if (first.tags.includes("Negative")) {
+        const at = terms[terms.length - 1];
+        terms.push({
+          text: "",
+          word: "not",
+          tags: new Set(["Negative"]),
+          start: at?.start ?? 0,
+          post: first.post,
+        });
+      }
+      continue;
+    }
     let last = first;
     let text = first.text;
     while (last.post === "-" && raw[index + 1]) {
@@ -138,8 +152,8 @@ export function firstGroup(terms: readonly Term[], from: number, to: number): Te
 }
 
 /** The strongest humanity in a group; "no single person" is nobody in particular. */
-export function groupHumanity(group: readonly Term[]): Humanity {
-  if (group[0]?.word === "no") return "none";
+export function groupHumanity(group: readonly Term[], before?: Term): Humanity {
+  if (group[0]?.word === "no" || before?.word === "no") return "none";
   let best: Humanity = "none";
   for (const term of group) {
     const found = humanity(term);
