@@ -32,14 +32,14 @@ export const ROLES = words(`
 export const FAILURE_VERBS = words(`
   ignored ignores ignore ignoring overlooked overlooks neglected neglects skipped skips missed
   botched fumbled misconfigured mistyped misread misjudged misunderstood misapplied mislabeled
-  mislabelled messed screwed bypassed overrode overruled forgot hard-coded hardcoded muted slept
-  botches dismissed rushed
+  mislabelled messed screwed bypassed overrode overridden overruled forgot hard-coded hardcoded
+  muted slept botches dismissed rushed
 `);
 
 /** Failure verbs a tool can be the subject of too: "the cleanup job wiped the bucket". */
 export const MACHINE_FAILURE_VERBS = words(`
-  broke breaks corrupted wiped disabled caused causes introduced truncated overwrote destroyed
-  misrouted
+  broke broken breaks corrupted wiped disabled caused causes introduced truncated overwrote
+  overwritten destroyed misrouted
 `);
 
 /** Verbs that are routine work but destructive or risky: they blame only with a sign of harm. */
@@ -73,8 +73,12 @@ export const COGNITIVE_VERBS = words(`
 export const BLAME_NOUNS = words(`
   oversight mistake mistakes error errors misconfiguration typo blunder negligence failure lack
   hesitation carelessness fault slip bad careless untested unreviewed sloppy inattention
-  decision incompetence laziness slowness slow poor
+  decision incompetence laziness slowness slow poor misreading misjudgement misjudgment
+  mishandling misstep misuse
 `);
+
+/** Tools whose names the tagger takes for people's: "Jenkins skipped the stage" is no blame. */
+export const TOOLS_NAMED_LIKE_PEOPLE = words("jenkins travis hudson");
 
 /** Words that split a sentence into clauses, each with its own subject. */
 export const CLAUSE_BREAKS = words(`

@@ -3,7 +3,13 @@
  * asks of them: is this word a person, where does a clause start, what is the subject of a verb.
  */
 import nlp from "compromise/two";
-import { CLAUSE_BREAKS, HUMAN_POSSESSIVES, HUMAN_PRONOUNS, ROLES } from "./blameless-lexicon.ts";
+import {
+  CLAUSE_BREAKS,
+  HUMAN_POSSESSIVES,
+  HUMAN_PRONOUNS,
+  ROLES,
+  TOOLS_NAMED_LIKE_PEOPLE,
+} from "./blameless-lexicon.ts";
 
 export interface Term {
   readonly text: string;
@@ -73,6 +79,7 @@ export type Humanity = "person" | "maybe" | "none";
  */
 export function humanity(term: Term): Humanity {
   const { word, tags } = term;
+  if (TOOLS_NAMED_LIKE_PEOPLE.has(word)) return "none";
   if (word.startsWith("@") || HUMAN_PRONOUNS.has(word) || HUMAN_POSSESSIVES.has(word)) {
     return "person";
   }
