@@ -5,7 +5,11 @@
  * phrases (blameless-phrases.ts); who did what is read from the sentence's grammar
  * (blameless-grammar.ts), as a name or a role is blame only as the subject of a failure.
  */
-import { type BlamelessCategory, grammarFinding } from "./blameless-findings.ts";
+import {
+  type BlamelessCategory,
+  grammarFinding,
+  mayHaveGrammarFinding,
+} from "./blameless-findings.ts";
 import { readableSpans, sentencesOf } from "./blameless-markdown.ts";
 import { type BlamelessRule, PHRASE_RULES, REWRITE_CONDITIONS } from "./blameless-phrases.ts";
 import { humanity, type Term, termsOf } from "./blameless-terms.ts";
@@ -73,7 +77,7 @@ function checkSentence(
     };
   }
   // Without a verb there is no agent: headings and labels stay with the phrase rules.
-  if (!/[a-z]{3}/i.test(sentence)) return undefined;
+  if (!/[a-z]{3}/i.test(sentence) || !mayHaveGrammarFinding(sentence)) return undefined;
   const hit = grammarFinding(tagged());
   return hit && !isAllowed(hit.phrase) ? hit : undefined;
 }

@@ -8,7 +8,7 @@ import {
   findPossessiveBlame,
   type GrammarHit,
 } from "./blameless-grammar.ts";
-import { CLAUSE_BREAKS } from "./blameless-lexicon.ts";
+import { CLAUSE_BREAKS, GRAMMAR_TRIGGERS } from "./blameless-lexicon.ts";
 import type { Term } from "./blameless-terms.ts";
 
 /** Every rule id a finding can carry, with a one-line description (e.g. for a SARIF rules table). */
@@ -106,4 +106,15 @@ function describe(terms: readonly Term[], hit: GrammarHit): SentenceHit {
 export function grammarFinding(terms: readonly Term[]): SentenceHit | undefined {
   const hit = findCounterfactual(terms) ?? findPossessiveBlame(terms) ?? findPersonAsAgent(terms);
   return hit ? describe(terms, hit) : undefined;
+}
+
+/**
+ * Whether a sentence can hold a grammar finding at all: tagging is the slow part of the check,
+ * and most sentences of a draft have no failure verb, negation, possessive or "if".
+ */
+export function mayHaveGrammarFinding(sentence: string): boolean {
+  return sentence
+    .toLowerCase()
+    .split(/[^a-z'’-]+/)
+    .some((word) => GRAMMAR_TRIGGERS.has(word) || /(?:['’]s?|n['’]t)$/.test(word));
 }

@@ -88,3 +88,12 @@ export const CLAUSE_BREAKS = words(`
 
 /** Coordinators: a clause after one of these without its own subject shares the previous one. */
 export const COORDINATORS = words("and but or");
+
+/** Words without which no grammar rule can fire: a sentence without any is not tagged at all. */
+export const GRAMMAR_TRIGGERS: ReadonlySet<string> = new Set([
+  ...FAILURE_VERBS,
+  ...MACHINE_FAILURE_VERBS,
+  ...RISKY_VERBS,
+  ...HUMAN_POSSESSIVES,
+  ...words("failed let not never if had were"),
+]);
