@@ -62,6 +62,12 @@ function isFailureAct(terms: readonly Term[], verb: number, subject: Humanity): 
     (previous.word === "never" ||
       (previous.tags.has("Negative") && OMISSION_AUX.has(terms[verb - 2]?.word ?? "")));
   if (omitted && !COGNITIVE_VERBS.has(term.word)) return true;
+  // "chose not to take a snapshot": a decision to leave a step out, put on the person.
+  const declined =
+    previous?.word === "to" &&
+    terms[verb - 2]?.tags.has("Negative") === true &&
+    /^(?:chose|decided|opted|elected|refused)$/.test(terms[verb - 3]?.word ?? "");
+  if (declined) return true;
   if (FAILURE_VERBS.has(term.word)) return true;
   // An unknown capitalised subject may be a tool ("Terraform destroyed…"): what tools also do
   // needs a sign of harm, like a risky verb.

@@ -33,13 +33,13 @@ export const FAILURE_VERBS = words(`
   ignored ignores ignore ignoring overlooked overlooks neglected neglects skipped skips missed
   botched fumbled misconfigured mistyped misread misjudged misunderstood misapplied mislabeled
   mislabelled messed screwed bypassed overrode overridden overruled forgot hard-coded hardcoded
-  muted slept botches dismissed rushed
+  slept botches dismissed rushed
 `);
 
 /** Failure verbs a tool can be the subject of too: "the cleanup job wiped the bucket". */
 export const MACHINE_FAILURE_VERBS = words(`
   broke broken breaks corrupted wiped disabled caused causes introduced truncated overwrote
-  overwritten destroyed misrouted
+  overwritten destroyed misrouted nuked clobbered trashed
 `);
 
 /** Verbs that are routine work but destructive or risky: they blame only with a sign of harm. */
@@ -47,7 +47,7 @@ export const RISKY_VERBS = words(`
   deleted dropped removed pushed ran merged deployed revoked left approved restarted typed
   rebooted rotated pasted shipped rolled scaled edited changed applied promoted killed
   terminated drained enabled stopped renamed upgraded committed executed triggered released
-  unplugged moved shut
+  unplugged moved shut muted silenced snoozed
 `);
 
 /** Signs of harm after a risky verb: "the wrong node", "without review", "by mistake". */
@@ -55,13 +55,14 @@ export const HARM_MARKERS = words(`
   wrong production prod live untested unreviewed unapproved outdated accidentally mistakenly
   inadvertently without before instead directly hand peak publicly public unsafe destructive
   bad down mistake accident outage incident still backups primary healthy enabled readable
-  exposed unlocked
+  exposed unlocked despite regardless anyway
 `);
 
 /** Verbs of damage: a risky act followed by one of these in the sentence is a blamed act. */
 export const DAMAGE_VERBS = words(`
   broke breaking hammered corrupted crashed wiped deleted caused reintroduced
-  introduced blocked extended exposed cost disabled destroyed
+  introduced blocked extended exposed cost disabled destroyed flooded overloaded saturated
+  blackholed
 `);
 
 /** Verbs that a "did not" makes neutral: not knowing in advance is the normal state of things. */
@@ -97,3 +98,10 @@ export const GRAMMAR_TRIGGERS: ReadonlySet<string> = new Set([
   ...HUMAN_POSSESSIVES,
   ...words("failed let not never if had were"),
 ]);
+
+/** Nouns the tagger counts as actors that are usually software: "the controller ignored…". */
+export const MACHINE_ACTORS = words(`
+  controller controllers agent agents consumer consumers producer producers client clients
+  driver drivers provider providers handler handlers worker workers scheduler runner runners
+  daemon listener watcher reconciler proxy balancer server servers service
+`);

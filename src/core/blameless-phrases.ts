@@ -69,7 +69,7 @@ export const PHRASE_RULES: readonly BlamelessRule[] = [
   {
     category: "character-judgement",
     pattern:
-      /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|sloppily|incompeten(?:t|ce)|lazy|laziness|stupid|dumb|reckless(?:ly|ness)?|foolish|irresponsible)\b/i,
+      /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|sloppily|incompeten(?:t|ce)|lazy|laziness|stupid|dumb|reckless(?:ly|ness)?|foolish|irresponsible|hast(?:y|ily)|half-hearted(?:ly)?|cavalier|lackadaisical|slapdash|haphazard(?:ly)?|thoughtless(?:ly)?|heedless(?:ly)?)\b/i,
     why: CHARACTER,
     suggestion: REWRITE_CONDITIONS,
   },

@@ -7,6 +7,7 @@ import {
   CLAUSE_BREAKS,
   HUMAN_POSSESSIVES,
   HUMAN_PRONOUNS,
+  MACHINE_ACTORS,
   ROLES,
   TOOLS_NAMED_LIKE_PEOPLE,
 } from "./blameless-lexicon.ts";
@@ -83,7 +84,8 @@ export function humanity(term: Term): Humanity {
   if (word.startsWith("@") || HUMAN_PRONOUNS.has(word) || HUMAN_POSSESSIVES.has(word)) {
     return "person";
   }
-  if (ROLES.has(word) || tags.has("Person") || tags.has("Actor")) return "person";
+  if (ROLES.has(word) || tags.has("Person")) return "person";
+  if (tags.has("Actor") && !MACHINE_ACTORS.has(word)) return "person";
   if (/-(?:on-?call|engineer|team|lead|manager)$/.test(word)) return "person";
   const unknownName =
     /^[A-Z][a-z]+(?:['’]s?)?$/.test(term.text) &&
