@@ -48,7 +48,8 @@ export const PHRASE_RULES: readonly BlamelessRule[] = [
   },
   {
     category: "hindsight",
-    pattern: /\b(?:should(?:n'?t| not)? have|should'?ve|ought(?:n'?t| not)? to have)\b/i,
+    pattern:
+      /\b(?:should(?:n'?t| not| never)? have|should'?ve|ought(?:n'?t| not| never)? to have)\b/i,
     why: "Hindsight: it judges a past decision by what we know now.",
     suggestion: REWRITE_HINDSIGHT,
   },

@@ -78,14 +78,15 @@ export type Humanity = "person" | "maybe" | "none";
  * Whether a word names a person. A capitalised word the tagger does not know may be a name
  * (Priya) or a system (Kafka): "maybe", and the callers ask for more evidence.
  */
-export function humanity(term: Term): Humanity {
+export function humanity(term: Term, head = true): Humanity {
   const { word, tags } = term;
   if (TOOLS_NAMED_LIKE_PEOPLE.has(word)) return "none";
   if (word.startsWith("@") || HUMAN_PRONOUNS.has(word) || HUMAN_POSSESSIVES.has(word)) {
     return "person";
   }
   if (ROLES.has(word) || tags.has("Person")) return "person";
-  if (tags.has("Actor") && !MACHINE_ACTORS.has(word)) return "person";
+  // The tagger marks a head's modifiers as actors too ("storage controller"): only heads count.
+  if (head && tags.has("Actor") && !MACHINE_ACTORS.has(word)) return "person";
   if (/-(?:on-?call|engineer|team|lead|manager)$/.test(word)) return "person";
   const unknownName =
     /^[A-Z][a-z]+(?:['’]s?)?$/.test(term.text) &&
@@ -165,7 +166,7 @@ export function groupHumanity(group: readonly Term[], before?: Term): Humanity {
   if (group[0]?.word === "no" || before?.word === "no") return "none";
   let best: Humanity = "none";
   for (const term of group) {
-    const found = humanity(term);
+    const found = humanity(term, term === group[group.length - 1]);
     if (found === "person") return "person";
     if (found === "maybe" && group.indexOf(term) === group.length - 1) best = "maybe";
   }

@@ -30,6 +30,8 @@ describe("blameless grammar: held-out sentences", () => {
     ["The team dropped the ball on capacity planning.", "idiom"],
     ["That boneheaded firewall change locked everyone out.", "idiom"],
     ["Lars fat-fingered the netmask.", "idiom"],
+    ["Niamh should never have run that script.", "hindsight"],
+    ["The DBA chose not to take a snapshot first.", "person-as-agent"],
   ])("flags %j as %s", (sentence, category) => {
     expect(categoryOf(sentence)).toEqual([category]);
   });
@@ -41,6 +43,7 @@ describe("blameless grammar: held-out sentences", () => {
     "The migration job wiped the cache when it restarted.",
     "Jenkins skipped the integration stage because the cache key matched.",
     "Grafana missed its scrape window during the network partition.",
+    "The storage controller ignored the write barrier on power loss.",
     "The deploy pipeline disabled the feature gate on rollback.",
     // People doing neutral or good things.
     "Ingeborg restarted the broker and the backlog cleared.",
