@@ -1,22 +1,35 @@
 /**
  * The blameless-language check: finds phrasing that puts a person where a cause should be, or
  * judges with hindsight, and suggests a rewrite. It reads Markdown (a postmortem draft, a note) and
- * leaves code, quotes of prompts and tables' rules alone.
+ * leaves code, quotes of prompts and chat, and tables' rules alone. Stock phrases are matched as
+ * phrases (blameless-phrases.ts); who did what is read from the sentence's grammar
+ * (blameless-grammar.ts), as a name or a role is blame only as the subject of a failure.
  */
+import {
+  type BlamelessCategory,
+  grammarFinding,
+  mayHaveGrammarFinding,
+} from "./blameless-findings.ts";
+import { readableSpans, sentencesOf } from "./blameless-markdown.ts";
+import { type BlamelessRule, PHRASE_RULES, REWRITE_CONDITIONS } from "./blameless-phrases.ts";
+import { humanity, type Term, termsOf } from "./blameless-terms.ts";
+
+export type { BlamelessCategory } from "./blameless-findings.ts";
+export { BLAMELESS_CATEGORIES } from "./blameless-findings.ts";
+export type { BlamelessRule } from "./blameless-phrases.ts";
+
 export interface BlamelessFinding {
   /** 1-based line in the text checked. */
   readonly line: number;
+  /** 1-based column in that line where the phrase starts. */
+  readonly column: number;
   readonly sentence: string;
   /** The words that triggered it. */
   readonly phrase: string;
   readonly why: string;
   readonly suggestion: string;
-}
-
-export interface BlamelessRule {
-  readonly pattern: RegExp;
-  readonly why: string;
-  readonly suggestion: string;
+  /** A stable kebab-case rule id, e.g. "person-as-agent"; see BLAMELESS_CATEGORIES. */
+  readonly category: BlamelessCategory;
 }
 
 export interface BlamelessOptions {
@@ -26,96 +39,47 @@ export interface BlamelessOptions {
   readonly allow?: readonly string[];
 }
 
-// Who can be blamed: a mention, a pronoun, a role, or a name (a capitalised word).
-const PERSON = String.raw`(?:@[\w.:-]+|\b(?:he|she|they|i|we|you|someone|somebody|nobody)\b|\b(?:the\s+)?(?:operator|engineer|admin|administrator|developer|dev|on-?call(?:er)?|commander|responder|sre|intern|team|user)s?\b)`;
-const NAME = String.raw`\b[A-Z][a-z]{2,}\b`;
-const FAILING = `(?:caused|broke|messed up|screwed up|missed|ignored|neglected|overlooked|failed to|didn'?t (?:check|test|notice|follow|read|verify|bother)|did not (?:check|test|notice|follow|read|verify|bother))`;
-const HUMAN_ONLY = `(?:forgot|ignored|neglected|messed up|screwed up|didn'?t bother|did not bother)`;
-
-const REWRITE_CONDITIONS =
-  "Describe the conditions instead: what in the system, tooling or process made this easy to do, or hard to notice?";
-const REWRITE_SUBJECT =
-  "Make the system or the action the subject: “the deploy removed the index” rather than “Bob removed the index”, and add what made it possible.";
-const REWRITE_HINDSIGHT =
-  "Say what was known and done at the time, and what would make the better choice easier next time.";
-
-const DEFAULT_RULES: readonly BlamelessRule[] = [
-  {
-    pattern: /\b(?:human|operator|user|engineer|admin|administrator|pilot|personnel) error\b/i,
-    why: "Naming an “error” of a person ends the inquiry where it should start.",
-    suggestion: REWRITE_CONDITIONS,
-  },
-  {
-    pattern: /\b(?:should(?:n'?t| not)? have|should'?ve|ought to have)\b/i,
-    why: "Hindsight: it judges a past decision by what we know now.",
-    suggestion: REWRITE_HINDSIGHT,
-  },
-  {
-    pattern: /\bcould (?:easily )?have (?:been )?(?:avoided|prevented|caught|noticed|spotted)\b/i,
-    why: "Hindsight: the outcome was not known when the choices were made.",
-    suggestion: REWRITE_HINDSIGHT,
-  },
-  {
-    pattern: /\b(?:why didn'?t|why did nobody|should have known|obviously)\b/i,
-    why: "Hindsight bias: what is obvious now was not obvious then.",
-    suggestion: REWRITE_HINDSIGHT,
-  },
-  {
-    pattern:
-      /\b(?:careless(?:ly|ness)?|negligen(?:t|ce)|sloppy|incompeten(?:t|ce)|lazy|stupid|dumb|reckless(?:ly)?)\b/i,
-    why: "It judges a person's character, not what happened.",
-    suggestion: REWRITE_CONDITIONS,
-  },
-  {
-    pattern: /\b(?:to blame|blamed?|at fault|(?:the )?fault of|culprit)\b/i,
-    why: "A postmortem looks for causes, not for someone at fault.",
-    suggestion: REWRITE_CONDITIONS,
-  },
-  {
-    pattern: /\bforg(?:ot|otten)\b/i,
-    why: "It makes a person's memory the cause; memory is what checklists and automation are for.",
-    suggestion: "Say which step had no reminder, check or automation, and that it was skipped.",
-  },
-  {
-    pattern: new RegExp(String.raw`${PERSON}\s+(?:had\s+)?${FAILING}\b`, "i"),
-    why: "A person is the subject of the failure.",
-    suggestion: REWRITE_SUBJECT,
-  },
-  {
-    pattern: new RegExp(String.raw`${NAME}\s+(?:had\s+)?${HUMAN_ONLY}\b`),
-    why: "A person is the subject of the failure.",
-    suggestion: REWRITE_SUBJECT,
-  },
-];
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function sentencesOf(line: string): string[] {
-  return line
-    .split(/(?<=[.!?])\s+/)
-    .map((sentence) => sentence.trim())
-    .filter(Boolean);
+interface Hit {
+  readonly start: number;
+  readonly phrase: string;
+  readonly why: string;
+  readonly suggestion: string;
+  readonly category: BlamelessCategory;
 }
 
-/** Lines a check should read: not code, not reviewer prompts, not table rules or comments. */
-function readableLines(markdown: string): { line: number; text: string }[] {
-  const lines: { line: number; text: string }[] = [];
-  let inCode = false;
-  markdown.split("\n").forEach((raw, index) => {
-    if (/^\s*(```|~~~)/.test(raw)) {
-      inCode = !inCode;
-      return;
-    }
-    if (inCode || /^\s*>\s*✍️/.test(raw) || /^\s*\|?[\s:|-]+\|[\s:|-]*$/.test(raw)) return;
-    if (/^\s*<!--.*-->\s*$/.test(raw)) return;
-    lines.push({
-      line: index + 1,
-      text: raw.replace(/`[^`]*`/g, (code) => " ".repeat(code.length)),
-    });
-  });
-  return lines;
+/** The first blameful thing in one sentence: phrases first, then grammar. */
+function checkSentence(
+  sentence: string,
+  rules: readonly BlamelessRule[],
+  allowed: readonly string[],
+): Hit | undefined {
+  const isAllowed = (phrase: string) =>
+    allowed.some((allow) => phrase.toLowerCase().includes(allow));
+  let terms: Term[] | undefined;
+  const tagged = (): Term[] => {
+    terms ??= termsOf(sentence);
+    return terms;
+  };
+  for (const rule of rules) {
+    const match = rule.pattern.exec(sentence);
+    if (!match || isAllowed(match[0])) continue;
+    if (rule.needsPerson && !tagged().some((term) => humanity(term) !== "none")) continue;
+    return {
+      start: match.index,
+      phrase: match[0],
+      why: rule.why,
+      suggestion: rule.suggestion,
+      category: (rule.category ?? "team-phrase") as BlamelessCategory,
+    };
+  }
+  // Without a verb there is no agent: headings and labels stay with the phrase rules.
+  if (!/[a-z]{3}/i.test(sentence) || !mayHaveGrammarFinding(sentence)) return undefined;
+  const hit = grammarFinding(tagged());
+  return hit && !isAllowed(hit.phrase) ? hit : undefined;
 }
 
 export function checkBlameless(
@@ -123,32 +87,33 @@ export function checkBlameless(
   options: BlamelessOptions = {},
 ): BlamelessFinding[] {
   const rules: BlamelessRule[] = [
-    ...DEFAULT_RULES,
+    ...PHRASE_RULES,
     ...(options.extraPhrases ?? []).map((phrase) => ({
       pattern: new RegExp(`\\b${escapeRegExp(phrase)}\\b`, "i"),
       why: `“${phrase}” is on this team's list of phrases to avoid.`,
       suggestion: REWRITE_CONDITIONS,
+      category: "team-phrase",
     })),
   ];
   const allowed = (options.allow ?? []).map((phrase) => phrase.toLowerCase());
   const findings: BlamelessFinding[] = [];
-  for (const { line, text } of readableLines(markdown)) {
-    for (const sentence of sentencesOf(text)) {
-      for (const rule of rules) {
-        const match = rule.pattern.exec(sentence);
-        if (!match || allowed.some((phrase) => match[0].toLowerCase().includes(phrase))) continue;
-        findings.push({
-          line,
-          sentence: sentence
-            .replace(/^[-*>#|\s]+/, "")
-            .replace(/\s+/g, " ")
-            .trim(),
-          phrase: match[0],
-          why: rule.why,
-          suggestion: rule.suggestion,
-        });
-        break; // one finding per sentence is enough to send someone back to it
-      }
+  for (const span of readableSpans(markdown)) {
+    for (const { start, sentence } of sentencesOf(span.text)) {
+      // One finding per sentence is enough to send someone back to it.
+      const hit = checkSentence(sentence, rules, allowed);
+      if (!hit) continue;
+      findings.push({
+        line: span.line,
+        column: span.column + start + hit.start + 1,
+        sentence: sentence
+          .replace(/^[-*>#|\s]+/, "")
+          .replace(/\s+/g, " ")
+          .trim(),
+        phrase: hit.phrase,
+        why: hit.why,
+        suggestion: hit.suggestion,
+        category: hit.category,
+      });
     }
   }
   return findings;
