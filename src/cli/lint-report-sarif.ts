@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { BLAMELESS_CATEGORIES } from "../core/blameless-check.ts";
 import {
   DEFAULT_LINT_RULE,
   type LintedFile,
@@ -85,7 +86,9 @@ function sarifRules(findings: readonly LintFinding[]) {
   return [...byId].map(([id, group]) => ({
     id,
     shortDescription: {
+      // The category's own description when it has one: the same for every finding of the rule.
       text:
+        (BLAMELESS_CATEGORIES as Readonly<Record<string, string>>)[id] ??
         sharedText(group, (f) => f.why) ??
         `Phrasing that puts a person where a cause should be, or judges with hindsight${id === DEFAULT_LINT_RULE ? "" : ` (${id})`}; each result says why.`,
     },
