@@ -90,7 +90,9 @@ function isAlertEntry(entry: TimelineEntry): entry is TimelineEntry & {
   return entry.event.kind === "alert_fired" || entry.event.kind === "alert_resolved";
 }
 
-function varyingLabels(labelsOf: Iterable<Readonly<Record<string, string>>>): VaryingLabel[] {
+export function varyingLabels(
+  labelsOf: Iterable<Readonly<Record<string, string>>>,
+): VaryingLabel[] {
   const values = new Map<string, Set<string>>();
   for (const labels of labelsOf) {
     for (const [label, value] of Object.entries(labels)) {
@@ -283,4 +285,41 @@ export function describeBurst(burst: AlertBurst): string {
   return burst.resolved === 0
     ? fired
     : `${fired} · ${resolved(burst.resolved, burst.resolvedAlerts)}`;
+}
+
+/** The incident's alerts of one name (from one source and group). */
+export interface AlertGroup {
+  readonly name: string;
+  /** In the order the incident's alerts are listed. */
+  readonly alerts: readonly StoredAlert[];
+}
+
+/**
+ * The incident's alerts for its impact section, in their order: an alert name with at least
+ * `minEvents` alerts (of one source and group) as one group where its first alert is, the others
+ * one by one.
+ */
+export function groupAlerts(
+  alerts: readonly StoredAlert[],
+  rule: BurstRule = BURST_RULE,
+): AlertGroup[] {
+  const byName = new Map<string, StoredAlert[]>();
+  const keyOf = (alert: StoredAlert) =>
+    `${alert.source}\u0000${alert.groupKey}\u0000${alert.labels.alertname ?? alert.fingerprint}`;
+  for (const alert of alerts) {
+    const key = keyOf(alert);
+    const same = byName.get(key);
+    if (same) same.push(alert);
+    else byName.set(key, [alert]);
+  }
+  const groups: AlertGroup[] = [];
+  for (const alert of alerts) {
+    const same = byName.get(keyOf(alert)) as StoredAlert[];
+    if (same.length < rule.minEvents) {
+      groups.push({ name: alert.labels.alertname ?? alert.fingerprint, alerts: [alert] });
+    } else if (same[0] === alert) {
+      groups.push({ name: alert.labels.alertname ?? alert.fingerprint, alerts: same });
+    }
+  }
+  return groups;
 }

@@ -1,5 +1,14 @@
 import { alertRef, type StoredAlert } from "./alert.ts";
 import { checkActionItem } from "./blameless-check.ts";
+import {
+  type AlertBurst,
+  collapseAlertBursts,
+  describeBurst,
+  describeVarying,
+  formatCount,
+  groupAlerts,
+  varyingLabels,
+} from "./collapse-alert-bursts.ts";
 import { formatClock, formatDateTime, formatDay } from "./format-time.ts";
 import type { Actor, Incident, Role } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
@@ -29,7 +38,24 @@ export interface PostmortemModel {
     firedAt: string;
     resolvedAt: string | null;
   }[];
+  /**
+   * The alerts for the impact section: one by one, except that an alert name with many alerts is
+   * one item with exact counts in `detail` (then `firedAt` is the first firing and `resolvedAt`
+   * the last resolution, once all resolved).
+   */
+  readonly alertGroups: readonly {
+    name: string;
+    summary: string;
+    firedAt: string;
+    resolvedAt: string | null;
+    count: number;
+    detail: string | null;
+  }[];
   readonly roles: readonly { role: string; holder: string }[];
+  /**
+   * Every entry that is not an alert event as its own row, and bursts of alert events collapsed
+   * into one row each (`14:02:10–14:09:55`, with counts): see collapse-alert-bursts.ts.
+   */
   readonly timeline: readonly { day: string; time: string; who: string; text: string }[];
   readonly updates: readonly { time: string; who: string; text: string }[];
   /** Time spent at each severity while open, worst first. */
@@ -152,6 +178,72 @@ function timeFormats(timeZone: string) {
   };
 }
 
+function alertDates(alert: StoredAlert, dateTime: (iso: string) => string) {
+  return {
+    firedAt: dateTime(alert.startsAt),
+    resolvedAt: alert.status === "resolved" && alert.endsAt ? dateTime(alert.endsAt) : null,
+  };
+}
+
+/** Many alerts of one name: exact counts, what tells them apart, first firing, last resolution. */
+function alertGroupItem(
+  name: string,
+  alerts: readonly StoredAlert[],
+  dateTime: (iso: string) => string,
+) {
+  let firstFired = Number.POSITIVE_INFINITY;
+  let firstFiredAt = "";
+  let lastResolved = Number.NEGATIVE_INFINITY;
+  let lastResolvedAt = "";
+  let resolved = 0;
+  for (const alert of alerts) {
+    const fired = Date.parse(alert.startsAt);
+    if (fired < firstFired || firstFiredAt === "") {
+      firstFired = fired;
+      firstFiredAt = alert.startsAt;
+    }
+    if (alert.status === "resolved" && alert.endsAt) {
+      resolved++;
+      const ended = Date.parse(alert.endsAt);
+      if (ended > lastResolved || lastResolvedAt === "") {
+        lastResolved = ended;
+        lastResolvedAt = alert.endsAt;
+      }
+    }
+  }
+  const firing = alerts.length - resolved;
+  const labels = describeVarying(varyingLabels(alerts.map((alert) => alert.labels)));
+  const counts = [
+    ...(resolved > 0 ? [`${formatCount(resolved)} resolved`] : []),
+    ...(firing > 0 ? [`${formatCount(firing)} still firing`] : []),
+  ];
+  const first = alerts[0];
+  return {
+    name,
+    summary: first ? alertRef(first).summary : name,
+    firedAt: dateTime(firstFiredAt),
+    resolvedAt: firing === 0 && lastResolvedAt ? dateTime(lastResolvedAt) : null,
+    count: alerts.length,
+    detail: `${formatCount(alerts.length)} alerts${labels ? ` (${labels})` : ""}: ${counts.join(", ")}`,
+  };
+}
+
+/** A collapsed burst as a timeline row: its span, its sources, its counts. */
+function burstRow(
+  burst: AlertBurst,
+  times: ReturnType<typeof timeFormats>,
+  labelOf: (actor: Actor) => string,
+) {
+  const first = times.clock(burst.firstAt);
+  const last = times.clock(burst.lastAt);
+  return {
+    day: times.day(burst.firstAt),
+    time: first === last ? first : `${first}–${last}`,
+    who: [...new Set(burst.actors.map(labelOf))].join(", "),
+    text: describeBurst(burst),
+  };
+}
+
 export function postmortemModel(
   incident: Incident,
   fullTimeline: readonly TimelineEntry[],
@@ -183,21 +275,27 @@ export function postmortemModel(
     },
     alerts: alerts.map((alert) => {
       const { name, summary } = alertRef(alert);
-      return {
-        name,
-        summary,
-        firedAt: times.dateTime(alert.startsAt),
-        resolvedAt:
-          alert.status === "resolved" && alert.endsAt ? times.dateTime(alert.endsAt) : null,
-      };
+      return { name, summary, ...alertDates(alert, times.dateTime) };
+    }),
+    alertGroups: groupAlerts(alerts).map((group) => {
+      const [first] = group.alerts;
+      if (group.alerts.length === 1 && first) {
+        const { name, summary } = alertRef(first);
+        return { ...alertDates(first, times.dateTime), name, summary, count: 1, detail: null };
+      }
+      return alertGroupItem(group.name, group.alerts, times.dateTime);
     }),
     roles: Object.keys(incident.roles).map((role) => ({ role, holder: ROLE_LABELS[role as Role] })),
-    timeline: timeline.map((entry) => ({
-      day: times.day(entry.occurredAt),
-      time: times.clock(entry.occurredAt),
-      who: labelOf(entry.actor),
-      text: blamelessText(entry, labelOf),
-    })),
+    timeline: collapseAlertBursts(timeline, alerts).map((row) =>
+      row.kind === "burst"
+        ? burstRow(row.burst, times, labelOf)
+        : {
+            day: times.day(row.entry.occurredAt),
+            time: times.clock(row.entry.occurredAt),
+            who: labelOf(row.entry.actor),
+            text: blamelessText(row.entry, labelOf),
+          },
+    ),
     updates: timeline.flatMap((entry) =>
       entry.event.kind === "update"
         ? [
