@@ -65,11 +65,20 @@ export function checkTimeline(
     }
   }
 
-  for (const entry of entries) {
-    if (
-      at(entry.occurredAt) > now.getTime() + SKEW_MS ||
-      at(entry.occurredAt) > at(entry.recordedAt) + SKEW_MS
-    ) {
+  // Each time parsed once: a long incident has 100,000 entries (and few distinct recording times).
+  const occurred = entries.map((entry) => at(entry.occurredAt));
+  const recorded = new Map<string, number>();
+  const recordedAt = (iso: string) => {
+    let ms = recorded.get(iso);
+    if (ms === undefined) {
+      ms = at(iso);
+      recorded.set(iso, ms);
+    }
+    return ms;
+  };
+  for (const [i, entry] of entries.entries()) {
+    const ms = occurred[i] as number;
+    if (ms > now.getTime() + SKEW_MS || ms > recordedAt(entry.recordedAt) + SKEW_MS) {
       findings.push({
         kind: "future",
         message: `“${entry.text}” is dated ${entry.occurredAt}, in the future of when it was recorded (${entry.recordedAt}): check the source's clock.`,
@@ -78,14 +87,17 @@ export function checkTimeline(
   }
 
   const end = incident.resolvedAt ? at(incident.resolvedAt) : now.getTime();
+  const opened = at(incident.openedAt);
   const during = entries
-    .filter((entry) => at(entry.occurredAt) >= at(incident.openedAt) && at(entry.occurredAt) <= end)
-    .sort((a, b) => at(a.occurredAt) - at(b.occurredAt));
+    .map((_, i) => i)
+    .filter((i) => (occurred[i] as number) >= opened && (occurred[i] as number) <= end)
+    .sort((a, b) => (occurred[a] as number) - (occurred[b] as number));
   for (let i = 1; i < during.length; i++) {
-    const before = during[i - 1];
-    const after = during[i];
+    const before = entries[during[i - 1] as number];
+    const after = entries[during[i] as number];
     if (!before || !after) continue;
-    const gap = at(after.occurredAt) - at(before.occurredAt);
+    const gap =
+      (occurred[during[i] as number] as number) - (occurred[during[i - 1] as number] as number);
     if (gap > silenceMs) {
       findings.push({
         kind: "silence",
