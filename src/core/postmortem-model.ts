@@ -2,7 +2,7 @@ import { alertRef, type StoredAlert } from "./alert.ts";
 import { checkActionItem } from "./blameless-check.ts";
 import {
   type AlertBurst,
-  collapseAlertBursts,
+  alertBurstCollapser,
   describeBurst,
   describeVarying,
   formatCount,
@@ -12,10 +12,10 @@ import {
 import { formatClock, formatDateTime, formatDay } from "./format-time.ts";
 import type { Actor, Incident, Role } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
-import { formatDuration, responseMetrics } from "./response-metrics.ts";
+import { formatDuration, responseMetricsFrom } from "./response-metrics.ts";
 import { formatSeverity } from "./severity.ts";
 import { isSystemActor } from "./source-actor.ts";
-import { checkTimeline } from "./timeline-check.ts";
+import { timelineChecker } from "./timeline-check.ts";
 import type { TimelineEntry } from "./timeline-event.ts";
 
 /** Everything a postmortem template may use: facts only, already formatted, people as roles. */
@@ -246,14 +246,37 @@ function burstRow(
 
 export function postmortemModel(
   incident: Incident,
-  fullTimeline: readonly TimelineEntry[],
+  fullTimeline: Iterable<TimelineEntry>,
   alerts: readonly StoredAlert[],
   now: Date,
   timeZone = "UTC",
 ): PostmortemModel {
-  // Withdrawn entries stay in the store's history, not in what the team publishes.
-  const timeline = fullTimeline.filter((entry) => entry.withdrawnAt === null);
-  const metrics = responseMetrics(incident, timeline);
+  // One pass over the timeline, which may be a long incident's 100,000 entries read one at a time
+  // from the store: alert events are counted into bursts and checked, not kept; the other
+  // entries (people's, lifecycle changes: a few hundred) are kept for the sections below.
+  const collapser = alertBurstCollapser(alerts);
+  const checker = timelineChecker(incident, alerts, now, { timeZone });
+  const timeline: TimelineEntry[] = [];
+  let firstAlertAt: string | undefined;
+  let firstAlertMs = Number.POSITIVE_INFINITY;
+  for (const entry of fullTimeline) {
+    // Withdrawn entries stay in the store's history, not in what the team publishes.
+    if (entry.withdrawnAt !== null) continue;
+    collapser.add(entry);
+    checker.add(entry);
+    const { kind } = entry.event;
+    if (kind === "alert_fired") {
+      // The first of the earliest, as responseMetrics finds it.
+      const ms = Date.parse(entry.occurredAt);
+      if (firstAlertAt === undefined || ms < firstAlertMs) {
+        firstAlertAt = entry.occurredAt;
+        firstAlertMs = ms;
+      }
+    } else if (kind !== "alert_resolved") {
+      timeline.push(entry);
+    }
+  }
+  const metrics = responseMetricsFrom(incident, firstAlertAt);
   const show = (ms: number | null) => (ms === null ? null : formatDuration(ms));
   const labelOf = roleLabels(incident, timeline);
   const times = timeFormats(timeZone);
@@ -286,7 +309,7 @@ export function postmortemModel(
       return alertGroupItem(group.name, group.alerts, times.dateTime);
     }),
     roles: Object.keys(incident.roles).map((role) => ({ role, holder: ROLE_LABELS[role as Role] })),
-    timeline: collapseAlertBursts(timeline, alerts).map((row) =>
+    timeline: collapser.rows().map((row) =>
       row.kind === "burst"
         ? burstRow(row.burst, times, labelOf)
         : {
@@ -340,9 +363,7 @@ export function postmortemModel(
         : [],
     ),
     checks: [
-      ...checkTimeline(incident, timeline, alerts, now, { timeZone }).map(
-        (finding) => finding.message,
-      ),
+      ...checker.findings().map((finding) => finding.message),
       ...timeline.flatMap((entry) =>
         entry.event.kind === "action"
           ? checkActionItem(entry.event.text, entry.event.owner).map(

@@ -20,7 +20,7 @@ function between(from: string | null | undefined, to: string | null | undefined)
 
 export function responseMetrics(
   incident: Incident,
-  timeline: readonly TimelineEntry[],
+  timeline: Iterable<TimelineEntry>,
 ): ResponseMetrics {
   // The earliest firing (the first of equals), in one pass: a storm has 100,000 of them.
   let firstAlert: string | undefined;
@@ -33,8 +33,16 @@ export function responseMetrics(
       firstMs = ms;
     }
   }
+  return responseMetricsFrom(incident, firstAlert);
+}
+
+/** `responseMetrics`, given when the first alert fired (UTC ISO), if one did. */
+export function responseMetricsFrom(
+  incident: Incident,
+  firstAlertAt: string | undefined,
+): ResponseMetrics {
   return {
-    timeToDetectMs: between(firstAlert, incident.openedAt),
+    timeToDetectMs: between(firstAlertAt, incident.openedAt),
     timeToAcknowledgeMs: between(incident.openedAt, incident.acknowledgedAt),
     timeToMitigateMs: between(incident.openedAt, incident.mitigatedAt),
     timeToResolveMs: between(incident.openedAt, incident.resolvedAt),
