@@ -38,6 +38,8 @@ export interface PostmortemModel {
     firedAt: string;
     resolvedAt: string | null;
   }[];
+  /** How many alerts, `1,240`. */
+  readonly alertCount: string;
   /**
    * The alerts for the impact section: one by one, except that an alert name with many alerts is
    * one item with exact counts in `detail` (then `firedAt` is the first firing and `resolvedAt`
@@ -45,7 +47,8 @@ export interface PostmortemModel {
    */
   readonly alertGroups: readonly {
     name: string;
-    summary: string;
+    /** Null for a group whose alerts' summaries differ. */
+    summary: string | null;
     firedAt: string;
     resolvedAt: string | null;
     count: number;
@@ -217,10 +220,11 @@ function alertGroupItem(
     ...(resolved > 0 ? [`${formatCount(resolved)} resolved`] : []),
     ...(firing > 0 ? [`${formatCount(firing)} still firing`] : []),
   ];
-  const first = alerts[0];
+  // A summary that names one alert's instance would mislead as the group's: only a shared one.
+  const summaries = new Set(alerts.map((alert) => alertRef(alert).summary));
   return {
     name,
-    summary: first ? alertRef(first).summary : name,
+    summary: summaries.size === 1 ? ([...summaries][0] as string) : null,
     firedAt: dateTime(firstFiredAt),
     resolvedAt: firing === 0 && lastResolvedAt ? dateTime(lastResolvedAt) : null,
     count: alerts.length,
@@ -300,6 +304,7 @@ export function postmortemModel(
       const { name, summary } = alertRef(alert);
       return { name, summary, ...alertDates(alert, times.dateTime) };
     }),
+    alertCount: formatCount(alerts.length),
     alertGroups: groupAlerts(alerts).map((group) => {
       const [first] = group.alerts;
       if (group.alerts.length === 1 && first) {
