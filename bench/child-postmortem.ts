@@ -241,11 +241,13 @@ try {
     for (let i = 0; i < 3; i++) await generatePostmortem(store, 1, options);
     const times: number[] = [];
     let length = 0;
+    let lines = 0;
     for (let i = 0; i < Number(runs); i++) {
       const started = performance.now();
       const markdown = await generatePostmortem(store, Number(number), options);
       times.push(performance.now() - started);
       length = markdown.length;
+      lines = markdown.split("\n").length;
       // Drafts end up in a file (`firebreak postmortem --out`, the chat command): so here too,
       // which counts towards the peak RSS, not the time to draft.
       writeTextFile(join(dataDir, `INC-${number}.md`), markdown);
@@ -255,6 +257,7 @@ try {
       type: "drafted",
       ms: median(times),
       bytes: length,
+      lines,
       peakRssMb: procStatusMb("self", "VmHWM") ?? 0,
     });
   } else {
