@@ -5,6 +5,7 @@ import {
   collapseAlertBursts,
   describeBurst,
   formatCount,
+  groupAlerts,
   type TimelineRow,
 } from "../../../src/core/collapse-alert-bursts.ts";
 import type { TimelineEntry, TimelineEvent } from "../../../src/core/timeline-event.ts";
@@ -218,6 +219,19 @@ describe("collapseAlertBursts", () => {
       fired("50:02", hosts[2] as StoredAlert),
     ];
     expect(bursts(collapseAlertBursts(timeline, [...alerts, other]))).toEqual([]);
+  });
+});
+
+describe("groupAlerts", () => {
+  it("makes one group of a name with three or more alerts, where its first alert is", () => {
+    const api = [alert("ApiErrors", "api-1"), alert("ApiErrors", "api-2")];
+    const list = [api[0], ...hosts.slice(0, 3), api[1], disks[0]] as StoredAlert[];
+    expect(groupAlerts(list).map((g) => [g.name, g.alerts.length])).toEqual([
+      ["ApiErrors", 1],
+      ["HostDown", 3],
+      ["ApiErrors", 1],
+      ["DiskFull", 1],
+    ]);
   });
 });
 
