@@ -35,9 +35,13 @@ export async function postmortem(emit: (figure: Figure) => void): Promise<void> 
         const ms = Number(result.ms);
         const rss = Number(result.peakRssMb);
         progress(
-          `postmortem: ${size.events} events: ${Math.round(ms)} ms, ${Math.round(Number(result.bytes) / 1024)} KiB of Markdown, peak RSS ${Math.round(rss)} MB`,
+          `postmortem: ${size.events} events: ${Math.round(ms)} ms, ${Math.round(Number(result.bytes) / 1024)} KiB of Markdown (${result.lines} lines), peak RSS ${Math.round(rss)} MB`,
         );
         emit({ name: size.name, value: Math.round(ms), unit: "ms" });
+        // What a reader gets: an alert storm's draft stays a few hundred lines (issue 19).
+        if (i === SIZES.length - 1) {
+          emit({ name: "postmortem_100k_lines", value: Number(result.lines), unit: "lines" });
+        }
         peak = Math.max(peak, rss);
       } finally {
         await draft.stop();

@@ -1,12 +1,21 @@
 import { alertRef, type StoredAlert } from "./alert.ts";
 import { checkActionItem } from "./blameless-check.ts";
+import {
+  type AlertBurst,
+  alertBurstCollapser,
+  describeBurst,
+  describeVarying,
+  formatCount,
+  groupAlerts,
+  varyingLabels,
+} from "./collapse-alert-bursts.ts";
 import { formatClock, formatDateTime, formatDay } from "./format-time.ts";
 import type { Actor, Incident, Role } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
-import { formatDuration, responseMetrics } from "./response-metrics.ts";
+import { formatDuration, responseMetricsFrom } from "./response-metrics.ts";
 import { formatSeverity } from "./severity.ts";
 import { isSystemActor } from "./source-actor.ts";
-import { checkTimeline } from "./timeline-check.ts";
+import { timelineChecker } from "./timeline-check.ts";
 import type { TimelineEntry } from "./timeline-event.ts";
 
 /** Everything a postmortem template may use: facts only, already formatted, people as roles. */
@@ -29,7 +38,27 @@ export interface PostmortemModel {
     firedAt: string;
     resolvedAt: string | null;
   }[];
+  /** How many alerts, `1,240`. */
+  readonly alertCount: string;
+  /**
+   * The alerts for the impact section: one by one, except that an alert name with many alerts is
+   * one item with exact counts in `detail` (then `firedAt` is the first firing and `resolvedAt`
+   * the last resolution, once all resolved).
+   */
+  readonly alertGroups: readonly {
+    name: string;
+    /** Null for a group whose alerts' summaries differ. */
+    summary: string | null;
+    firedAt: string;
+    resolvedAt: string | null;
+    count: number;
+    detail: string | null;
+  }[];
   readonly roles: readonly { role: string; holder: string }[];
+  /**
+   * Every entry that is not an alert event as its own row, and bursts of alert events collapsed
+   * into one row each (`14:02:10–14:09:55`, with counts): see collapse-alert-bursts.ts.
+   */
   readonly timeline: readonly { day: string; time: string; who: string; text: string }[];
   readonly updates: readonly { time: string; who: string; text: string }[];
   /** Time spent at each severity while open, worst first. */
@@ -152,16 +181,106 @@ function timeFormats(timeZone: string) {
   };
 }
 
+function alertDates(alert: StoredAlert, dateTime: (iso: string) => string) {
+  return {
+    firedAt: dateTime(alert.startsAt),
+    resolvedAt: alert.status === "resolved" && alert.endsAt ? dateTime(alert.endsAt) : null,
+  };
+}
+
+/** Many alerts of one name: exact counts, what tells them apart, first firing, last resolution. */
+function alertGroupItem(
+  name: string,
+  alerts: readonly StoredAlert[],
+  dateTime: (iso: string) => string,
+) {
+  let firstFired = Number.POSITIVE_INFINITY;
+  let firstFiredAt = "";
+  let lastResolved = Number.NEGATIVE_INFINITY;
+  let lastResolvedAt = "";
+  let resolved = 0;
+  for (const alert of alerts) {
+    const fired = Date.parse(alert.startsAt);
+    if (fired < firstFired || firstFiredAt === "") {
+      firstFired = fired;
+      firstFiredAt = alert.startsAt;
+    }
+    if (alert.status === "resolved" && alert.endsAt) {
+      resolved++;
+      const ended = Date.parse(alert.endsAt);
+      if (ended > lastResolved || lastResolvedAt === "") {
+        lastResolved = ended;
+        lastResolvedAt = alert.endsAt;
+      }
+    }
+  }
+  const firing = alerts.length - resolved;
+  const labels = describeVarying(varyingLabels(alerts.map((alert) => alert.labels)));
+  const counts = [
+    ...(resolved > 0 ? [`${formatCount(resolved)} resolved`] : []),
+    ...(firing > 0 ? [`${formatCount(firing)} still firing`] : []),
+  ];
+  // A summary that names one alert's instance would mislead as the group's: only a shared one.
+  const summaries = new Set(alerts.map((alert) => alertRef(alert).summary));
+  return {
+    name,
+    summary: summaries.size === 1 ? ([...summaries][0] as string) : null,
+    firedAt: dateTime(firstFiredAt),
+    resolvedAt: firing === 0 && lastResolvedAt ? dateTime(lastResolvedAt) : null,
+    count: alerts.length,
+    detail: `${formatCount(alerts.length)} alerts${labels ? ` (${labels})` : ""}: ${counts.join(", ")}`,
+  };
+}
+
+/** A collapsed burst as a timeline row: its span, its sources, its counts. */
+function burstRow(
+  burst: AlertBurst,
+  times: ReturnType<typeof timeFormats>,
+  labelOf: (actor: Actor) => string,
+) {
+  const first = times.clock(burst.firstAt);
+  const last = times.clock(burst.lastAt);
+  return {
+    day: times.day(burst.firstAt),
+    time: first === last ? first : `${first}–${last}`,
+    who: [...new Set(burst.actors.map(labelOf))].join(", "),
+    text: describeBurst(burst),
+  };
+}
+
 export function postmortemModel(
   incident: Incident,
-  fullTimeline: readonly TimelineEntry[],
+  fullTimeline: Iterable<TimelineEntry>,
   alerts: readonly StoredAlert[],
   now: Date,
   timeZone = "UTC",
 ): PostmortemModel {
-  // Withdrawn entries stay in the store's history, not in what the team publishes.
-  const timeline = fullTimeline.filter((entry) => entry.withdrawnAt === null);
-  const metrics = responseMetrics(incident, timeline);
+  // One pass over the timeline, which may be a long incident's 100,000 entries read one at a time
+  // from the store: alert events are counted into bursts and checked, not kept; the other
+  // entries (people's, lifecycle changes: a few hundred) are kept for the sections below.
+  const collapser = alertBurstCollapser(alerts);
+  const checker = timelineChecker(incident, alerts, now, { timeZone });
+  const timeline: TimelineEntry[] = [];
+  let firstAlertAt: string | undefined;
+  let firstAlertMs = Number.POSITIVE_INFINITY;
+  for (const entry of fullTimeline) {
+    // Withdrawn entries stay in the store's history, not in what the team publishes.
+    if (entry.withdrawnAt !== null) continue;
+    collapser.add(entry);
+    checker.add(entry);
+    const { kind } = entry.event;
+    if (kind === "alert_fired") {
+      // The first of the earliest, as responseMetrics finds it.
+      const ms = Date.parse(entry.occurredAt);
+      if (firstAlertAt === undefined || ms < firstAlertMs) {
+        firstAlertAt = entry.occurredAt;
+        firstAlertMs = ms;
+      }
+    } else if (kind !== "alert_resolved") {
+      timeline.push(entry);
+    }
+  }
+  const metrics = responseMetricsFrom(incident, firstAlertAt);
   const show = (ms: number | null) => (ms === null ? null : formatDuration(ms));
   const labelOf = roleLabels(incident, timeline);
   const times = timeFormats(timeZone);
@@ -183,21 +302,28 @@ export function postmortemModel(
     },
     alerts: alerts.map((alert) => {
       const { name, summary } = alertRef(alert);
-      return {
-        name,
-        summary,
-        firedAt: times.dateTime(alert.startsAt),
-        resolvedAt:
-          alert.status === "resolved" && alert.endsAt ? times.dateTime(alert.endsAt) : null,
-      };
+      return { name, summary, ...alertDates(alert, times.dateTime) };
+    }),
+    alertCount: formatCount(alerts.length),
+    alertGroups: groupAlerts(alerts).map((group) => {
+      const [first] = group.alerts;
+      if (group.alerts.length === 1 && first) {
+        const { name, summary } = alertRef(first);
+        return { ...alertDates(first, times.dateTime), name, summary, count: 1, detail: null };
+      }
+      return alertGroupItem(group.name, group.alerts, times.dateTime);
     }),
     roles: Object.keys(incident.roles).map((role) => ({ role, holder: ROLE_LABELS[role as Role] })),
-    timeline: timeline.map((entry) => ({
-      day: times.day(entry.occurredAt),
-      time: times.clock(entry.occurredAt),
-      who: labelOf(entry.actor),
-      text: blamelessText(entry, labelOf),
-    })),
+    timeline: collapser.rows().map((row) =>
+      row.kind === "burst"
+        ? burstRow(row.burst, times, labelOf)
+        : {
+            day: times.day(row.entry.occurredAt),
+            time: times.clock(row.entry.occurredAt),
+            who: labelOf(row.entry.actor),
+            text: blamelessText(row.entry, labelOf),
+          },
+    ),
     updates: timeline.flatMap((entry) =>
       entry.event.kind === "update"
         ? [
@@ -242,9 +368,7 @@ export function postmortemModel(
         : [],
     ),
     checks: [
-      ...checkTimeline(incident, timeline, alerts, now, { timeZone }).map(
-        (finding) => finding.message,
-      ),
+      ...checker.findings().map((finding) => finding.message),
       ...timeline.flatMap((entry) =>
         entry.event.kind === "action"
           ? checkActionItem(entry.event.text, entry.event.owner).map(

@@ -20,14 +20,29 @@ function between(from: string | null | undefined, to: string | null | undefined)
 
 export function responseMetrics(
   incident: Incident,
-  timeline: readonly TimelineEntry[],
+  timeline: Iterable<TimelineEntry>,
 ): ResponseMetrics {
-  const firstAlert = timeline
-    .filter((entry) => entry.event.kind === "alert_fired")
-    .map((entry) => entry.occurredAt)
-    .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  // The earliest firing (the first of equals), in one pass: a storm has 100,000 of them.
+  let firstAlert: string | undefined;
+  let firstMs = Number.POSITIVE_INFINITY;
+  for (const entry of timeline) {
+    if (entry.event.kind !== "alert_fired") continue;
+    const ms = Date.parse(entry.occurredAt);
+    if (firstAlert === undefined || ms < firstMs) {
+      firstAlert = entry.occurredAt;
+      firstMs = ms;
+    }
+  }
+  return responseMetricsFrom(incident, firstAlert);
+}
+
+/** `responseMetrics`, given when the first alert fired (UTC ISO), if one did. */
+export function responseMetricsFrom(
+  incident: Incident,
+  firstAlertAt: string | undefined,
+): ResponseMetrics {
   return {
-    timeToDetectMs: between(firstAlert, incident.openedAt),
+    timeToDetectMs: between(firstAlertAt, incident.openedAt),
     timeToAcknowledgeMs: between(incident.openedAt, incident.acknowledgedAt),
     timeToMitigateMs: between(incident.openedAt, incident.mitigatedAt),
     timeToResolveMs: between(incident.openedAt, incident.resolvedAt),

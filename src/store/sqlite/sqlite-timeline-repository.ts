@@ -97,6 +97,10 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
       return appendAll(incidentNumber, entries, recordedAt);
     },
     list(incidentNumber) {
+      return Array.from(this.iterate(incidentNumber));
+    },
+    // One entry at a time: the connection is busy until the last one is read.
+    *iterate(incidentNumber: number) {
       const strings = new Map<string, string>();
       const shared = (text: string): string => {
         const known = strings.get(text);
@@ -106,7 +110,6 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
       };
       const actors = new Map<string, Actor>();
       const alertEvents = new Map<string, TimelineEvent>();
-      const entries: TimelineEntry[] = [];
       for (const row of ofIncident.iterate(incidentNumber)) {
         const actorKey = `${row.actorId}\u0000${row.actorName}`;
         let actor = actors.get(actorKey);
@@ -120,7 +123,7 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
           event = JSON.parse(row.event) as TimelineEvent;
           if (repeats) alertEvents.set(row.event, event);
         }
-        entries.push({
+        yield {
           id: row.id,
           incidentNumber: row.incidentNumber,
           event,
@@ -131,9 +134,8 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
           ...(row.ref === null ? {} : { ref: row.ref }),
           editedAt: row.editedAt,
           withdrawnAt: row.withdrawnAt,
-        });
+        } satisfies TimelineEntry;
       }
-      return entries;
     },
     findByRef(incidentNumber, ref) {
       const row = db

@@ -336,6 +336,39 @@ describe("timeline", () => {
     expect(store.timeline.list(two.number).map((entry) => entry.text)).toEqual(["for two"]);
     expect(store.timeline.list(99)).toEqual([]);
   });
+
+  it("iterates the same entries as it lists, and is usable again after a pass broken off", () => {
+    const incident = store.incidents.insert(newIncident());
+    store.timeline.append(
+      incident.number,
+      [note("second", "2026-11-18T09:20:00Z"), note("first", "2026-11-18T09:10:00Z")],
+      "2026-11-18T09:21Z",
+    );
+    store.timeline.append(
+      incident.number,
+      [note("third", "2026-11-18T09:30:00Z")],
+      "2026-11-18T09:31Z",
+    );
+    expect([...store.timeline.iterate(incident.number)]).toEqual(
+      store.timeline.list(incident.number),
+    );
+    for (const entry of store.timeline.iterate(incident.number)) {
+      expect(entry.text).toBe("first");
+      break;
+    }
+    store.timeline.append(
+      incident.number,
+      [note("fourth", "2026-11-18T09:40:00Z")],
+      "2026-11-18T09:41Z",
+    );
+    expect([...store.timeline.iterate(incident.number)].map((entry) => entry.text)).toEqual([
+      "first",
+      "second",
+      "third",
+      "fourth",
+    ]);
+    expect([...store.timeline.iterate(99)]).toEqual([]);
+  });
 });
 
 describe("alerts", () => {
