@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { AlertStatus, NormalizedAlert, StoredAlert } from "../../core/alert.ts";
 import type { AlertChange, AlertRepository } from "../../core/store-ports.ts";
 import { alerts } from "./db-schema.ts";
@@ -54,35 +54,33 @@ function byStartThenId(rows: readonly StoredAlert[]): StoredAlert[] {
 export function sqliteAlertRepository(db: Db): AlertRepository {
   // Each statement is built and compiled once, here, and run with values: intake runs several per
   // alert, and building the SQL each time cost more than running it.
-  const find = db
-    .select()
-    .from(alerts)
-    .where(
-      and(
-        eq(alerts.source, sql.placeholder("source")),
-        eq(alerts.groupKey, sql.placeholder("groupKey")),
-        eq(alerts.fingerprint, sql.placeholder("fingerprint")),
-      ),
-    )
-    .prepare();
-  const insert = db
-    .insert(alerts)
-    .values({
-      source: sql.placeholder("source"),
-      fingerprint: sql.placeholder("fingerprint"),
-      groupKey: sql.placeholder("groupKey"),
-      status: sql.placeholder("status"),
-      labels: sql.placeholder("labels"),
-      annotations: sql.placeholder("annotations"),
-      startsAt: sql.placeholder("startsAt"),
-      endsAt: sql.placeholder("endsAt"),
-      generatorUrl: sql.placeholder("generatorUrl"),
-      incidentNumber: null,
-      receivedAt: sql.placeholder("receivedAt"),
-      updatedAt: sql.placeholder("receivedAt"),
-    })
-    .returning()
-    .prepare();
+  // The two statements every alert runs go straight to SQLite: drizzle's mapping of values and
+  // rows cost more than the statements themselves in a storm.
+  const find = db.$client.prepare<[string, string, string], ListedRow>(
+    `select id, source, fingerprint, group_key as groupKey, status, labels, annotations,
+       starts_at as startsAt, ends_at as endsAt, generator_url as generatorUrl,
+       incident_number as incidentNumber, received_at as receivedAt
+     from alerts where source = ? and group_key = ? and fingerprint = ?`,
+  );
+  const insert = db.$client.prepare<
+    [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string | null,
+      string | null,
+      string,
+      string,
+    ]
+  >(
+    `insert into alerts (source, fingerprint, group_key, status, labels, annotations, starts_at,
+       ends_at, generator_url, incident_number, received_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)`,
+  );
   // Drizzle types only values and SQL in set(): placeholders go in as SQL, JSON already encoded.
   const value = (name: string) => sql`${sql.placeholder(name)}`;
   const update = db
@@ -99,11 +97,9 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
     .where(eq(alerts.id, sql.placeholder("id")))
     .returning()
     .prepare();
-  const attach = db
-    .update(alerts)
-    .set({ incidentNumber: value("incidentNumber") })
-    .where(eq(alerts.id, sql.placeholder("id")))
-    .prepare();
+  const attach = db.$client.prepare<[number, number]>(
+    "update alerts set incident_number = ? where id = ?",
+  );
   // Every summary refresh re-reads all alerts of an incident (a storm's incident has thousands):
   // rows come straight from SQLite, and labels and annotations already seen are not parsed again.
   const ofIncident = db.$client.prepare<[number], ListedRow>(
@@ -142,6 +138,13 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
   const listed = new Map<number, StoredAlert[]>();
   let listedAt = { writes: -1, version: -1 };
 
+  /** One row read by `find`: its own objects, not shared with listings. */
+  const fromRow = (row: ListedRow): StoredAlert => ({
+    ...row,
+    status: row.status as AlertStatus,
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    annotations: JSON.parse(row.annotations) as Record<string, string>,
+  });
   const toStored = (rows: readonly ListedRow[]): StoredAlert[] =>
     rows.map((row) => ({
       id: row.id,
@@ -163,28 +166,41 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
   return {
     record(alert, receivedAt) {
       writes++;
-      const existing = find.get({
-        source: alert.source,
-        groupKey: alert.groupKey,
-        fingerprint: alert.fingerprint,
-      });
+      const existing = find.get(alert.source, alert.groupKey, alert.fingerprint);
       if (!existing) {
-        const row = insert.get({
+        const labels = JSON.stringify(alert.labels);
+        const annotations = JSON.stringify(alert.annotations);
+        const { lastInsertRowid } = insert.run(
+          alert.source,
+          alert.fingerprint,
+          alert.groupKey,
+          alert.status,
+          labels,
+          annotations,
+          alert.startsAt,
+          alert.endsAt,
+          alert.generatorUrl,
+          receivedAt,
+          receivedAt,
+        );
+        // What a read of the row gives back (labels and annotations through JSON, as stored).
+        const stored: StoredAlert = {
+          id: Number(lastInsertRowid),
           source: alert.source,
           fingerprint: alert.fingerprint,
           groupKey: alert.groupKey,
           status: alert.status,
-          labels: alert.labels,
-          annotations: alert.annotations,
+          labels: JSON.parse(labels) as Record<string, string>,
+          annotations: JSON.parse(annotations) as Record<string, string>,
           startsAt: alert.startsAt,
           endsAt: alert.endsAt,
           generatorUrl: alert.generatorUrl,
+          incidentNumber: null,
           receivedAt,
-        });
-        if (!row) throw new Error("storing an alert returned no row");
-        return { change: "new", alert: toAlert(row) };
+        };
+        return { change: "new", alert: stored };
       }
-      const stored = toAlert(existing);
+      const stored = fromRow(existing);
       const change = changeOf(stored, alert);
       if (change === "unchanged" || change === "stale") return { change, alert: stored };
       const row = update.get({
@@ -205,7 +221,7 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
     },
     attach(alertId, incidentNumber) {
       writes++;
-      attach.run({ id: alertId, incidentNumber });
+      attach.run(incidentNumber, alertId);
     },
     moveAll(fromIncident, toIncident) {
       writes++;

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Actor } from "../../core/incident.ts";
 import type { TimelineRepository } from "../../core/store-ports.ts";
 import {
@@ -46,22 +46,13 @@ function toEntry(row: Row): TimelineEntry {
 export function sqliteTimelineRepository(db: Db): TimelineRepository {
   const byId = (id: number) => db.select().from(timelineEntries).where(eq(timelineEntries.id, id));
   // Built and compiled once: intake appends an entry per alert, and a postmortem lists them all.
-  const insert = db
-    .insert(timelineEntries)
-    .values({
-      incidentNumber: sql.placeholder("incidentNumber"),
-      kind: sql.placeholder("kind"),
-      occurredAt: sql.placeholder("occurredAt"),
-      occurredAtMs: sql.placeholder("occurredAtMs"),
-      recordedAt: sql.placeholder("recordedAt"),
-      actorId: sql.placeholder("actorId"),
-      actorName: sql.placeholder("actorName"),
-      text: sql.placeholder("text"),
-      event: sql.placeholder("event"),
-      ref: sql.placeholder("ref"),
-    })
-    .returning()
-    .prepare();
+  const insert = db.$client.prepare<
+    [number, string, string, number, string, string, string, string, string, string | null]
+  >(
+    `insert into timeline_entries (incident_number, kind, occurred_at, occurred_at_ms,
+       recorded_at, actor_id, actor_name, text, event, ref)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   // A long incident's postmortem lists 100,000 entries: they are read one row at a time straight
   // into entries (no intermediate arrays and objects per row), with what repeats from row to row —
   // actors, batch times, alert events and their text — parsed and stored once per list.
@@ -74,21 +65,32 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
   // All of a batch or none of it (a savepoint when the caller's transaction is already open).
   const appendAll = db.$client.transaction(
     (incidentNumber: number, entries: readonly NewTimelineEntry[], recordedAt: string) =>
-      entries.map((entry) => {
-        const row = insert.get({
+      entries.map((entry): TimelineEntry => {
+        const text = describeEvent(entry.event);
+        const { lastInsertRowid } = insert.run(
           incidentNumber,
-          kind: entry.event.kind,
-          occurredAt: entry.occurredAt,
-          occurredAtMs: Date.parse(entry.occurredAt),
+          entry.event.kind,
+          entry.occurredAt,
+          Date.parse(entry.occurredAt),
           recordedAt,
-          actorId: entry.actor.id,
-          actorName: entry.actor.name,
-          text: describeEvent(entry.event),
+          entry.actor.id,
+          entry.actor.name,
+          text,
+          JSON.stringify(entry.event),
+          entry.ref ?? null,
+        );
+        return {
+          id: Number(lastInsertRowid),
+          incidentNumber,
           event: entry.event,
-          ref: entry.ref ?? null,
-        });
-        if (!row) throw new Error("recording a timeline entry returned no row");
-        return toEntry(row);
+          occurredAt: entry.occurredAt,
+          recordedAt,
+          actor: { id: entry.actor.id, name: entry.actor.name },
+          text,
+          ...(entry.ref === undefined ? {} : { ref: entry.ref }),
+          editedAt: null,
+          withdrawnAt: null,
+        };
       }),
   );
   return {
