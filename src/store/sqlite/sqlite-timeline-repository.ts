@@ -7,6 +7,7 @@ import {
   type TimelineEntry,
   type TimelineEvent,
 } from "../../core/timeline-event.ts";
+import { alertFiredEntry, timelineRows } from "./alert-fired-entries.ts";
 import { timelineEntries, timelineRevisions } from "./db-schema.ts";
 import type { Db } from "./open-database.ts";
 
@@ -18,6 +19,7 @@ interface ListedRow {
   readonly incidentNumber: number;
   readonly kind: string;
   readonly occurredAt: string;
+  readonly occurredAtMs: number;
   readonly recordedAt: string;
   readonly actorId: string;
   readonly actorName: string;
@@ -26,6 +28,17 @@ interface ListedRow {
   readonly ref: string | null;
   readonly editedAt: string | null;
   readonly withdrawnAt: string | null;
+}
+
+/** An alert row that holds its alert's alert_fired entry. */
+interface FiredRow {
+  readonly id: number;
+  readonly source: string;
+  readonly fingerprint: string;
+  readonly labels: string;
+  readonly annotations: string;
+  readonly startsAt: string;
+  readonly receivedAt: string;
 }
 
 function toEntry(row: Row): TimelineEntry {
@@ -46,52 +59,27 @@ function toEntry(row: Row): TimelineEntry {
 export function sqliteTimelineRepository(db: Db): TimelineRepository {
   const byId = (id: number) => db.select().from(timelineEntries).where(eq(timelineEntries.id, id));
   // Built and compiled once: intake appends an entry per alert, and a postmortem lists them all.
-  const insert = db.$client.prepare<
-    [number, string, string, number, string, string, string, string, string, string | null]
-  >(
-    `insert into timeline_entries (incident_number, kind, occurred_at, occurred_at_ms,
-       recorded_at, actor_id, actor_name, text, event, ref)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const rows = timelineRows(db.$client);
   // A long incident's postmortem lists 100,000 entries: they are read one row at a time straight
   // into entries (no intermediate arrays and objects per row), with what repeats from row to row —
   // actors, batch times, alert events and their text — parsed and stored once per list.
   const ofIncident = db.$client.prepare<[number], ListedRow>(
     `select id, incident_number as incidentNumber, kind, occurred_at as occurredAt,
-       recorded_at as recordedAt, actor_id as actorId, actor_name as actorName, text, event, ref,
-       edited_at as editedAt, withdrawn_at as withdrawnAt
+       occurred_at_ms as occurredAtMs, recorded_at as recordedAt, actor_id as actorId,
+       actor_name as actorName, text, event, ref, edited_at as editedAt,
+       withdrawn_at as withdrawnAt
      from timeline_entries where incident_number = ? order by occurred_at_ms, id`,
+  );
+  // The alert_fired entries kept in alert rows (see alerts.fired_seq), merged into the list.
+  const firedOfIncident = db.$client.prepare<[number], FiredRow>(
+    `select fired_seq as id, source, fingerprint, labels, annotations, starts_at as startsAt,
+       received_at as receivedAt
+     from alerts where incident_number = ? and fired_seq is not null`,
   );
   // All of a batch or none of it (a savepoint when the caller's transaction is already open).
   const appendAll = db.$client.transaction(
     (incidentNumber: number, entries: readonly NewTimelineEntry[], recordedAt: string) =>
-      entries.map((entry): TimelineEntry => {
-        const text = describeEvent(entry.event);
-        const { lastInsertRowid } = insert.run(
-          incidentNumber,
-          entry.event.kind,
-          entry.occurredAt,
-          Date.parse(entry.occurredAt),
-          recordedAt,
-          entry.actor.id,
-          entry.actor.name,
-          text,
-          JSON.stringify(entry.event),
-          entry.ref ?? null,
-        );
-        return {
-          id: Number(lastInsertRowid),
-          incidentNumber,
-          event: entry.event,
-          occurredAt: entry.occurredAt,
-          recordedAt,
-          actor: { id: entry.actor.id, name: entry.actor.name },
-          text,
-          ...(entry.ref === undefined ? {} : { ref: entry.ref }),
-          editedAt: null,
-          withdrawnAt: null,
-        };
-      }),
+      entries.map((entry) => rows.insert(incidentNumber, entry, recordedAt)),
   );
   return {
     append(incidentNumber, entries, recordedAt) {
@@ -109,7 +97,45 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
       const actors = new Map<string, Actor>();
       const alertEvents = new Map<string, TimelineEvent>();
       const entries: TimelineEntry[] = [];
+      const labels = new Map<string, Readonly<Record<string, string>>>();
+      const parsed = (json: string) => {
+        let value = labels.get(json);
+        if (!value) {
+          value = JSON.parse(json) as Record<string, string>;
+          labels.set(json, value);
+        }
+        return value;
+      };
+      const fired = firedOfIncident
+        .all(incidentNumber)
+        .map((row) => ({ row, at: Date.parse(row.startsAt) }))
+        .sort((a, b) => a.at - b.at || a.row.id - b.row.id);
+      let next = 0;
+      /** Entries kept in alert rows that come before (ms, id) in the list's order. */
+      const firedBefore = (ms: number, id: number) => {
+        for (; next < fired.length; next++) {
+          const { row, at } = fired[next] as (typeof fired)[number];
+          if (at > ms || (at === ms && row.id > id)) return;
+          const entry = alertFiredEntry(
+            {
+              source: row.source,
+              fingerprint: row.fingerprint,
+              labels: parsed(row.labels),
+              annotations: parsed(row.annotations),
+              startsAt: row.startsAt,
+            },
+            row.id,
+            incidentNumber,
+            shared(row.receivedAt),
+          );
+          const actorKey = `${entry.actor.id}\u0000${entry.actor.name}`;
+          const actor = actors.get(actorKey) ?? entry.actor;
+          actors.set(actorKey, actor);
+          entries.push({ ...entry, actor, text: shared(entry.text) });
+        }
+      };
       for (const row of ofIncident.iterate(incidentNumber)) {
+        firedBefore(row.occurredAtMs, row.id);
         const actorKey = `${row.actorId}\u0000${row.actorName}`;
         let actor = actors.get(actorKey);
         if (!actor) {
@@ -135,6 +161,7 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
           withdrawnAt: row.withdrawnAt,
         });
       }
+      firedBefore(Number.POSITIVE_INFINITY, 0);
       return entries;
     },
     findByRef(incidentNumber, ref) {
