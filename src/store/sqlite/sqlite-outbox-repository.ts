@@ -47,6 +47,9 @@ export function sqliteOutboxRepository(db: Db): OutboxRepository {
      limit 1`,
   );
   const completeStatement = client.prepare<[number]>("delete from chat_outbox where id = ?");
+  const markStartedStatement = client.prepare<[number, number]>(
+    "update chat_outbox set started_at = ?, attempts = attempts + 1 where id = ?",
+  );
   return {
     add(platform, message, notBefore, createdAt) {
       addStatement.run(
@@ -83,10 +86,7 @@ export function sqliteOutboxRepository(db: Db): OutboxRepository {
       return nextDueStatement.get()?.at ?? undefined;
     },
     markStarted(id, at) {
-      db.update(chatOutbox)
-        .set({ startedAt: at, attempts: sql`${chatOutbox.attempts} + 1` })
-        .where(eq(chatOutbox.id, id))
-        .run();
+      markStartedStatement.run(at, id);
     },
     markStep(id, step) {
       db.update(chatOutbox).set({ step }).where(eq(chatOutbox.id, id)).run();
