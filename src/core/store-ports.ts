@@ -53,6 +53,12 @@ export interface AlertCounts {
 export interface AlertRepository {
   record(alert: NormalizedAlert, receivedAt: string): { change: AlertChange; alert: StoredAlert };
   attach(alertId: number, incidentNumber: number): void;
+  /**
+   * Attaches a firing alert to an incident and records its `alert_fired` entry there — occurred
+   * at its startsAt, by its source, recorded at `recordedAt` — as `attach` and `timeline.append`
+   * would together; the entry is listed by `timeline.list` like any other.
+   */
+  attachFiring(alert: StoredAlert, incidentNumber: number, recordedAt: string): TimelineEntry;
   listForIncident(incidentNumber: number): StoredAlert[];
   /** How many of the incident's alerts fire and how many resolved, without listing them. */
   countsForIncident(incidentNumber: number): AlertCounts;

@@ -159,12 +159,8 @@ export function ingestAlerts(
       notifications.push({ route, alert });
     } else if (alert.status === "firing") {
       const { number } = incidentFor(alert, route, actor);
-      store.alerts.attach(alert.id, number);
-      record(number, {
-        event: { kind: "alert_fired", alert: alertRef(alert) },
-        occurredAt: alert.startsAt,
-        actor,
-      });
+      entries.push(store.alerts.attachFiring(alert, number, receivedAt));
+      touched.add(number);
     } else if (alert.incidentNumber !== null) {
       resolvedIn.add(alert.incidentNumber);
       record(alert.incidentNumber, {

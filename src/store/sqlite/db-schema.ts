@@ -88,6 +88,14 @@ export const alerts = sqliteTable(
     incidentNumber: integer("incident_number").references(() => incidents.number),
     receivedAt: text("received_at").notNull(),
     updatedAt: text("updated_at").notNull(),
+    /**
+     * The id of this alert's `alert_fired` timeline entry when the row itself is that entry: it
+     * fired on `incident_number` at `starts_at`, recorded at `received_at`, worded from its labels.
+     * Ids come from timeline_entries' own sequence, so the timeline merges both in order. Before
+     * any of that changes, the entry is written to timeline_entries (with this id) and this is
+     * cleared. Null: the alert's entries, if any, are all in timeline_entries.
+     */
+    firedSeq: integer("fired_seq"),
   },
   (table) => [
     uniqueIndex("alerts_identity").on(table.source, table.groupKey, table.fingerprint),

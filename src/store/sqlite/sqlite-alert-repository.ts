@@ -1,10 +1,23 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { AlertStatus, NormalizedAlert, StoredAlert } from "../../core/alert.ts";
+import { eq, sql } from "drizzle-orm";
+import {
+  type AlertStatus,
+  alertRef,
+  type NormalizedAlert,
+  type StoredAlert,
+} from "../../core/alert.ts";
+import { sourceActor } from "../../core/source-actor.ts";
 import type { AlertChange, AlertRepository } from "../../core/store-ports.ts";
+import type { AlertRef } from "../../core/timeline-event.ts";
+import { alertFiredEntry, timelineRows } from "./alert-fired-entries.ts";
 import { alerts } from "./db-schema.ts";
 import type { Db } from "./open-database.ts";
 
 type Row = typeof alerts.$inferSelect;
+
+/** A row as `record` finds it: with the id of the alert_fired entry it holds, if any. */
+interface FoundRow extends ListedRow {
+  readonly firedSeq: number | null;
+}
 
 /** A row of `listForIncident`, as SQLite returns it (labels and annotations still JSON). */
 interface ListedRow {
@@ -54,35 +67,35 @@ function byStartThenId(rows: readonly StoredAlert[]): StoredAlert[] {
 export function sqliteAlertRepository(db: Db): AlertRepository {
   // Each statement is built and compiled once, here, and run with values: intake runs several per
   // alert, and building the SQL each time cost more than running it.
-  const find = db
-    .select()
-    .from(alerts)
-    .where(
-      and(
-        eq(alerts.source, sql.placeholder("source")),
-        eq(alerts.groupKey, sql.placeholder("groupKey")),
-        eq(alerts.fingerprint, sql.placeholder("fingerprint")),
-      ),
-    )
-    .prepare();
-  const insert = db
-    .insert(alerts)
-    .values({
-      source: sql.placeholder("source"),
-      fingerprint: sql.placeholder("fingerprint"),
-      groupKey: sql.placeholder("groupKey"),
-      status: sql.placeholder("status"),
-      labels: sql.placeholder("labels"),
-      annotations: sql.placeholder("annotations"),
-      startsAt: sql.placeholder("startsAt"),
-      endsAt: sql.placeholder("endsAt"),
-      generatorUrl: sql.placeholder("generatorUrl"),
-      incidentNumber: null,
-      receivedAt: sql.placeholder("receivedAt"),
-      updatedAt: sql.placeholder("receivedAt"),
-    })
-    .returning()
-    .prepare();
+  // The two statements every alert runs go straight to SQLite: drizzle's mapping of values and
+  // rows cost more than the statements themselves in a storm.
+  const FOUND = `select id, source, fingerprint, group_key as groupKey, status, labels,
+       annotations, starts_at as startsAt, ends_at as endsAt, generator_url as generatorUrl,
+       incident_number as incidentNumber, received_at as receivedAt, fired_seq as firedSeq
+     from alerts`;
+  const find = db.$client.prepare<[string, string, string], FoundRow>(
+    `${FOUND} where source = ? and group_key = ? and fingerprint = ?`,
+  );
+  const byId = db.$client.prepare<[number], FoundRow>(`${FOUND} where id = ?`);
+  const insert = db.$client.prepare<
+    [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string | null,
+      string | null,
+      string,
+      string,
+    ]
+  >(
+    `insert into alerts (source, fingerprint, group_key, status, labels, annotations, starts_at,
+       ends_at, generator_url, incident_number, received_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)`,
+  );
   // Drizzle types only values and SQL in set(): placeholders go in as SQL, JSON already encoded.
   const value = (name: string) => sql`${sql.placeholder(name)}`;
   const update = db
@@ -99,11 +112,40 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
     .where(eq(alerts.id, sql.placeholder("id")))
     .returning()
     .prepare();
-  const attach = db
-    .update(alerts)
-    .set({ incidentNumber: value("incidentNumber") })
-    .where(eq(alerts.id, sql.placeholder("id")))
-    .prepare();
+  const attach = db.$client.prepare<[number, number]>(
+    "update alerts set incident_number = ? where id = ?",
+  );
+  const attachFired = db.$client.prepare<[number, number, number]>(
+    "update alerts set incident_number = ?, fired_seq = ? where id = ?",
+  );
+  const clearFired = db.$client.prepare<[number]>(
+    "update alerts set fired_seq = null where id = ?",
+  );
+  const timeline = timelineRows(db.$client);
+  /**
+   * Before what an alert row's own alert_fired entry is made of changes (its incident, start,
+   * or wording), the entry moves to timeline_entries, with its id: the timeline stays as it was.
+   */
+  const keepFiredEntry = (row: FoundRow) => {
+    if (row.firedSeq === null || row.incidentNumber === null) return;
+    const alert = fromRow(row);
+    timeline.insert(
+      row.incidentNumber,
+      {
+        event: { kind: "alert_fired", alert: alertRef(alert) },
+        occurredAt: alert.startsAt,
+        actor: sourceActor(alert.source),
+      },
+      alert.receivedAt,
+      row.firedSeq,
+    );
+    clearFired.run(row.id);
+  };
+  const sameRef = (a: AlertRef, b: AlertRef) =>
+    a.source === b.source &&
+    a.fingerprint === b.fingerprint &&
+    a.name === b.name &&
+    a.summary === b.summary;
   // Every summary refresh re-reads all alerts of an incident (a storm's incident has thousands):
   // rows come straight from SQLite, and labels and annotations already seen are not parsed again.
   const ofIncident = db.$client.prepare<[number], ListedRow>(
@@ -142,6 +184,13 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
   const listed = new Map<number, StoredAlert[]>();
   let listedAt = { writes: -1, version: -1 };
 
+  /** One row read by `find`: its own objects, not shared with listings. */
+  const fromRow = ({ firedSeq: _firedSeq, ...row }: FoundRow): StoredAlert => ({
+    ...row,
+    status: row.status as AlertStatus,
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    annotations: JSON.parse(row.annotations) as Record<string, string>,
+  });
   const toStored = (rows: readonly ListedRow[]): StoredAlert[] =>
     rows.map((row) => ({
       id: row.id,
@@ -163,40 +212,62 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
   return {
     record(alert, receivedAt) {
       writes++;
-      const existing = find.get({
-        source: alert.source,
-        groupKey: alert.groupKey,
-        fingerprint: alert.fingerprint,
-      });
+      const existing = find.get(alert.source, alert.groupKey, alert.fingerprint);
       if (!existing) {
-        const row = insert.get({
+        const labels = JSON.stringify(alert.labels);
+        const annotations = JSON.stringify(alert.annotations);
+        const { lastInsertRowid } = insert.run(
+          alert.source,
+          alert.fingerprint,
+          alert.groupKey,
+          alert.status,
+          labels,
+          annotations,
+          alert.startsAt,
+          alert.endsAt,
+          alert.generatorUrl,
+          receivedAt,
+          receivedAt,
+        );
+        // What a read of the row gives back (labels and annotations through JSON, as stored).
+        const stored: StoredAlert = {
+          id: Number(lastInsertRowid),
           source: alert.source,
           fingerprint: alert.fingerprint,
           groupKey: alert.groupKey,
           status: alert.status,
-          labels: alert.labels,
-          annotations: alert.annotations,
+          labels: JSON.parse(labels) as Record<string, string>,
+          annotations: JSON.parse(annotations) as Record<string, string>,
           startsAt: alert.startsAt,
           endsAt: alert.endsAt,
           generatorUrl: alert.generatorUrl,
+          incidentNumber: null,
           receivedAt,
-        });
-        if (!row) throw new Error("storing an alert returned no row");
-        return { change: "new", alert: toAlert(row) };
+        };
+        return { change: "new", alert: stored };
       }
-      const stored = toAlert(existing);
+      const stored = fromRow(existing);
       const change = changeOf(stored, alert);
       if (change === "unchanged" || change === "stale") return { change, alert: stored };
+      // A resolve may carry no labels (PagerDuty sends only the dedup key): keep what we know.
+      const labels = Object.keys(alert.labels).length > 0 ? alert.labels : stored.labels;
+      const annotations =
+        Object.keys(alert.annotations).length > 0 ? alert.annotations : stored.annotations;
+      // A resolve ends the episode that started then; only a re-fire starts a new one.
+      const startsAt = change === "refired" ? alert.startsAt : stored.startsAt;
+      if (
+        existing.firedSeq !== null &&
+        (startsAt !== stored.startsAt ||
+          !sameRef(alertRef(stored), alertRef({ ...stored, labels, annotations })))
+      ) {
+        keepFiredEntry(existing);
+      }
       const row = update.get({
         id: stored.id,
         status: alert.status,
-        // A resolve may carry no labels (PagerDuty sends only the dedup key): keep what we know.
-        labels: JSON.stringify(Object.keys(alert.labels).length > 0 ? alert.labels : stored.labels),
-        annotations: JSON.stringify(
-          Object.keys(alert.annotations).length > 0 ? alert.annotations : stored.annotations,
-        ),
-        // A resolve ends the episode that started then; only a re-fire starts a new one.
-        startsAt: change === "refired" ? alert.startsAt : stored.startsAt,
+        labels: JSON.stringify(labels),
+        annotations: JSON.stringify(annotations),
+        startsAt,
         endsAt: alert.endsAt,
         generatorUrl: alert.generatorUrl ?? stored.generatorUrl,
         updatedAt: receivedAt,
@@ -205,7 +276,28 @@ export function sqliteAlertRepository(db: Db): AlertRepository {
     },
     attach(alertId, incidentNumber) {
       writes++;
-      attach.run({ id: alertId, incidentNumber });
+      const row = byId.get(alertId);
+      if (row && row.incidentNumber !== incidentNumber) keepFiredEntry(row);
+      attach.run(incidentNumber, alertId);
+    },
+    attachFiring(alert, incidentNumber, recordedAt) {
+      // An alert stored by this very delivery: its row becomes its entry (one write, not two).
+      if (alert.incidentNumber === null && alert.receivedAt === recordedAt) {
+        writes++;
+        const id = timeline.nextId();
+        attachFired.run(incidentNumber, id, alert.id);
+        return alertFiredEntry(alert, id, incidentNumber, recordedAt);
+      }
+      this.attach(alert.id, incidentNumber);
+      return timeline.insert(
+        incidentNumber,
+        {
+          event: { kind: "alert_fired", alert: alertRef(alert) },
+          occurredAt: alert.startsAt,
+          actor: sourceActor(alert.source),
+        },
+        recordedAt,
+      );
     },
     moveAll(fromIncident, toIncident) {
       writes++;

@@ -31,36 +31,40 @@ export function sqliteOutboxRepository(db: Db): OutboxRepository {
   const lastIdStatement = client.prepare<[], { seq: number }>(
     "select seq from sqlite_sequence where name = 'chat_outbox'",
   );
+  // Every intake commit adds messages and asks for a waiting refresh, and the worker completes
+  // each message it delivered: compiled once, without drizzle's mapping.
+  const addStatement = client.prepare<
+    [string, string, string, number | null, string, string, number, string]
+  >(
+    `insert into chat_outbox (platform, lane, kind, incident_number, token, payload, not_before,
+       created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const waitingStatement = client.prepare<[string, number, string]>(
+    `select 1 from chat_outbox
+     where kind = ? and incident_number = ? and platform = ? and failed_at is null
+       and started_at is null
+     limit 1`,
+  );
+  const completeStatement = client.prepare<[number]>("delete from chat_outbox where id = ?");
+  const markStartedStatement = client.prepare<[number, number]>(
+    "update chat_outbox set started_at = ?, attempts = attempts + 1 where id = ?",
+  );
   return {
     add(platform, message, notBefore, createdAt) {
-      db.insert(chatOutbox)
-        .values({
-          platform,
-          lane: laneOf(message),
-          kind: message.kind,
-          incidentNumber: "incident" in message ? message.incident : null,
-          token: randomUUID(),
-          payload: message as unknown as Record<string, unknown>,
-          notBefore,
-          createdAt,
-        })
-        .run();
+      addStatement.run(
+        platform,
+        laneOf(message),
+        message.kind,
+        "incident" in message ? message.incident : null,
+        randomUUID(),
+        JSON.stringify(message),
+        notBefore,
+        createdAt,
+      );
     },
     hasWaiting(platform, kind, incidentNumber) {
-      const row = db
-        .select({ id: chatOutbox.id })
-        .from(chatOutbox)
-        .where(
-          and(
-            eq(chatOutbox.kind, kind),
-            eq(chatOutbox.incidentNumber, incidentNumber),
-            eq(chatOutbox.platform, platform),
-            isNull(chatOutbox.failedAt),
-            isNull(chatOutbox.startedAt),
-          ),
-        )
-        .get();
-      return row !== undefined;
+      return waitingStatement.get(kind, incidentNumber, platform) !== undefined;
     },
     next(now, skip, fromId = 0) {
       const row = nextStatement.get(now, fromId, JSON.stringify(skip));
@@ -82,16 +86,13 @@ export function sqliteOutboxRepository(db: Db): OutboxRepository {
       return nextDueStatement.get()?.at ?? undefined;
     },
     markStarted(id, at) {
-      db.update(chatOutbox)
-        .set({ startedAt: at, attempts: sql`${chatOutbox.attempts} + 1` })
-        .where(eq(chatOutbox.id, id))
-        .run();
+      markStartedStatement.run(at, id);
     },
     markStep(id, step) {
       db.update(chatOutbox).set({ step }).where(eq(chatOutbox.id, id)).run();
     },
     complete(id) {
-      db.delete(chatOutbox).where(eq(chatOutbox.id, id)).run();
+      completeStatement.run(id);
     },
     retryAt(id, notBefore, error) {
       db.update(chatOutbox)

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Actor } from "../../core/incident.ts";
 import type { TimelineRepository } from "../../core/store-ports.ts";
 import {
@@ -7,6 +7,7 @@ import {
   type TimelineEntry,
   type TimelineEvent,
 } from "../../core/timeline-event.ts";
+import { alertFiredEntry, timelineRows } from "./alert-fired-entries.ts";
 import { timelineEntries, timelineRevisions } from "./db-schema.ts";
 import type { Db } from "./open-database.ts";
 
@@ -18,6 +19,7 @@ interface ListedRow {
   readonly incidentNumber: number;
   readonly kind: string;
   readonly occurredAt: string;
+  readonly occurredAtMs: number;
   readonly recordedAt: string;
   readonly actorId: string;
   readonly actorName: string;
@@ -26,6 +28,17 @@ interface ListedRow {
   readonly ref: string | null;
   readonly editedAt: string | null;
   readonly withdrawnAt: string | null;
+}
+
+/** An alert row that holds its alert's alert_fired entry. */
+interface FiredRow {
+  readonly id: number;
+  readonly source: string;
+  readonly fingerprint: string;
+  readonly labels: string;
+  readonly annotations: string;
+  readonly startsAt: string;
+  readonly receivedAt: string;
 }
 
 function toEntry(row: Row): TimelineEntry {
@@ -46,50 +59,27 @@ function toEntry(row: Row): TimelineEntry {
 export function sqliteTimelineRepository(db: Db): TimelineRepository {
   const byId = (id: number) => db.select().from(timelineEntries).where(eq(timelineEntries.id, id));
   // Built and compiled once: intake appends an entry per alert, and a postmortem lists them all.
-  const insert = db
-    .insert(timelineEntries)
-    .values({
-      incidentNumber: sql.placeholder("incidentNumber"),
-      kind: sql.placeholder("kind"),
-      occurredAt: sql.placeholder("occurredAt"),
-      occurredAtMs: sql.placeholder("occurredAtMs"),
-      recordedAt: sql.placeholder("recordedAt"),
-      actorId: sql.placeholder("actorId"),
-      actorName: sql.placeholder("actorName"),
-      text: sql.placeholder("text"),
-      event: sql.placeholder("event"),
-      ref: sql.placeholder("ref"),
-    })
-    .returning()
-    .prepare();
+  const rows = timelineRows(db.$client);
   // A long incident's postmortem lists 100,000 entries: they are read one row at a time straight
   // into entries (no intermediate arrays and objects per row), with what repeats from row to row —
   // actors, batch times, alert events and their text — parsed and stored once per list.
   const ofIncident = db.$client.prepare<[number], ListedRow>(
     `select id, incident_number as incidentNumber, kind, occurred_at as occurredAt,
-       recorded_at as recordedAt, actor_id as actorId, actor_name as actorName, text, event, ref,
-       edited_at as editedAt, withdrawn_at as withdrawnAt
+       occurred_at_ms as occurredAtMs, recorded_at as recordedAt, actor_id as actorId,
+       actor_name as actorName, text, event, ref, edited_at as editedAt,
+       withdrawn_at as withdrawnAt
      from timeline_entries where incident_number = ? order by occurred_at_ms, id`,
+  );
+  // The alert_fired entries kept in alert rows (see alerts.fired_seq), merged into the list.
+  const firedOfIncident = db.$client.prepare<[number], FiredRow>(
+    `select fired_seq as id, source, fingerprint, labels, annotations, starts_at as startsAt,
+       received_at as receivedAt
+     from alerts where incident_number = ? and fired_seq is not null`,
   );
   // All of a batch or none of it (a savepoint when the caller's transaction is already open).
   const appendAll = db.$client.transaction(
     (incidentNumber: number, entries: readonly NewTimelineEntry[], recordedAt: string) =>
-      entries.map((entry) => {
-        const row = insert.get({
-          incidentNumber,
-          kind: entry.event.kind,
-          occurredAt: entry.occurredAt,
-          occurredAtMs: Date.parse(entry.occurredAt),
-          recordedAt,
-          actorId: entry.actor.id,
-          actorName: entry.actor.name,
-          text: describeEvent(entry.event),
-          event: entry.event,
-          ref: entry.ref ?? null,
-        });
-        if (!row) throw new Error("recording a timeline entry returned no row");
-        return toEntry(row);
-      }),
+      entries.map((entry) => rows.insert(incidentNumber, entry, recordedAt)),
   );
   return {
     append(incidentNumber, entries, recordedAt) {
@@ -110,7 +100,45 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
       };
       const actors = new Map<string, Actor>();
       const alertEvents = new Map<string, TimelineEvent>();
+      const labels = new Map<string, Readonly<Record<string, string>>>();
+      const parsed = (json: string) => {
+        let value = labels.get(json);
+        if (!value) {
+          value = JSON.parse(json) as Record<string, string>;
+          labels.set(json, value);
+        }
+        return value;
+      };
+      const fired = firedOfIncident
+        .all(incidentNumber)
+        .map((row) => ({ row, at: Date.parse(row.startsAt) }))
+        .sort((a, b) => a.at - b.at || a.row.id - b.row.id);
+      let next = 0;
+      /** Entries kept in alert rows that come before (ms, id) in the list's order. */
+      function* firedBefore(ms: number, id: number): Generator<TimelineEntry> {
+        for (; next < fired.length; next++) {
+          const { row, at } = fired[next] as (typeof fired)[number];
+          if (at > ms || (at === ms && row.id > id)) return;
+          const entry = alertFiredEntry(
+            {
+              source: row.source,
+              fingerprint: row.fingerprint,
+              labels: parsed(row.labels),
+              annotations: parsed(row.annotations),
+              startsAt: row.startsAt,
+            },
+            row.id,
+            incidentNumber,
+            shared(row.receivedAt),
+          );
+          const actorKey = `${entry.actor.id}\u0000${entry.actor.name}`;
+          const actor = actors.get(actorKey) ?? entry.actor;
+          actors.set(actorKey, actor);
+          yield { ...entry, actor, text: shared(entry.text) };
+        }
+      }
       for (const row of ofIncident.iterate(incidentNumber)) {
+        yield* firedBefore(row.occurredAtMs, row.id);
         const actorKey = `${row.actorId}\u0000${row.actorName}`;
         let actor = actors.get(actorKey);
         if (!actor) {
@@ -136,6 +164,7 @@ export function sqliteTimelineRepository(db: Db): TimelineRepository {
           withdrawnAt: row.withdrawnAt,
         } satisfies TimelineEntry;
       }
+      yield* firedBefore(Number.POSITIVE_INFINITY, 0);
     },
     findByRef(incidentNumber, ref) {
       const row = db

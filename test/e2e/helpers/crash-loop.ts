@@ -237,8 +237,10 @@ export function readCounts(dataDir: string): Counts | undefined {
              (SELECT max(updated_at) FROM alerts) AS alertsUpdated,
              (SELECT count(*) FROM incidents) AS incidents,
              (SELECT max(updated_at) FROM incidents) AS incidentsUpdated,
-             (SELECT count(*) FROM timeline_entries) AS timeline,
-             (SELECT max(id) FROM timeline_entries) AS lastEntry`,
+             (SELECT count(*) FROM timeline_entries)
+               + (SELECT count(*) FROM alerts WHERE fired_seq IS NOT NULL) AS timeline,
+             max((SELECT coalesce(max(id), 0) FROM timeline_entries),
+                 (SELECT coalesce(max(fired_seq), 0) FROM alerts)) AS lastEntry`,
         )
         .get() as Record<string, number | string | null>;
       return {
@@ -288,9 +290,14 @@ export function readSnapshot(dataDir: string): Snapshot {
       .all() as Snapshot["incidents"],
     timeline: db
       .prepare(
+        // An alert row may hold its own alert_fired entry (alerts.fired_seq).
         `SELECT id, incident_number AS incident, kind,
                 json_extract(event, '$.alert.fingerprint') AS fingerprint
-           FROM timeline_entries ORDER BY id`,
+           FROM timeline_entries
+         UNION ALL
+         SELECT fired_seq, incident_number, 'alert_fired', fingerprint
+           FROM alerts WHERE fired_seq IS NOT NULL
+         ORDER BY id`,
       )
       .all() as Snapshot["timeline"],
     integrity: (db.pragma("integrity_check") as { integrity_check: string }[])
