@@ -1,6 +1,10 @@
 import type { StoredAlert } from "./alert.ts";
+import { LabelTable, NAME_WITH_INSTANCE, type VaryingLabel } from "./alert-burst-labels.ts";
 import type { Actor } from "./incident.ts";
 import type { AlertRef, TimelineEntry } from "./timeline-event.ts";
+
+export type { VaryingLabel } from "./alert-burst-labels.ts";
+export { varyingLabels } from "./alert-burst-labels.ts";
 
 /**
  * When alert events collapse into one postmortem row.
@@ -21,18 +25,6 @@ export interface BurstRule {
  * resolving, or two alerts, still read as before.
  */
 export const BURST_RULE: BurstRule = { gapMs: 10 * 60_000, minEvents: 3 };
-
-/** A label whose value differs between the alerts of a burst. */
-export interface VaryingLabel {
-  readonly label: string;
-  /** How many distinct values. */
-  readonly count: number;
-  /**
-   * In natural order (compute-2 before compute-10): every value when there are three or fewer,
-   * else the first and the last.
-   */
-  readonly values: readonly string[];
-}
 
 /** Alert events of one name that came close together, counted. */
 export interface AlertBurst {
@@ -57,119 +49,6 @@ export interface AlertBurst {
 export type TimelineRow =
   | { readonly kind: "entry"; readonly entry: TimelineEntry }
   | { readonly kind: "burst"; readonly burst: AlertBurst };
-
-/** Natural order for label values: numbers inside them compare as numbers. */
-const naturalOrder = new Intl.Collator("en", { numeric: true }).compare;
-
-/** `HostDown (compute-1:9100)`, as alertRef names an alert, without the instance. */
-const NAME_WITH_INSTANCE = /^(.*) \(([^()]*)\)$/;
-
-/**
- * Every label value of a set of alerts numbered once (a "pair"), and ranked in natural order per
- * label once: what varies within a burst of a thousand alerts is then found by counting numbers,
- * not by collecting and sorting strings for every burst.
- */
-class LabelTable {
-  private readonly labelIds = new Map<string, number>();
-  private readonly labelNames: string[] = [];
-  private readonly pairIds = new Map<string, number>();
-  private readonly pairLabel: number[] = [];
-  private readonly pairValue: string[] = [];
-  private pairRank: number[] = [];
-  private ranked = true;
-  /** `seen[pair] === serial`: the pair was counted in the current `varying` call. */
-  private seen: number[] = [];
-  private serial = 0;
-
-  /** The pairs of one alert's labels (alertname left out: it is what a burst is about). */
-  pairsOf(labels: Readonly<Record<string, string>>): number[] {
-    const pairs: number[] = [];
-    for (const label in labels) {
-      if (label === "alertname" || !Object.hasOwn(labels, label)) continue;
-      const value = labels[label] as string;
-      let labelId = this.labelIds.get(label);
-      if (labelId === undefined) {
-        labelId = this.labelNames.length;
-        this.labelIds.set(label, labelId);
-        this.labelNames.push(label);
-      }
-      const key = `${labelId}\u0000${value}`;
-      let pair = this.pairIds.get(key);
-      if (pair === undefined) {
-        pair = this.pairLabel.length;
-        this.pairIds.set(key, pair);
-        this.pairLabel.push(labelId);
-        this.pairValue.push(value);
-        this.seen.push(0);
-        this.ranked = false;
-      }
-      pairs.push(pair);
-    }
-    return pairs;
-  }
-
-  private rank(): number[] {
-    if (!this.ranked) {
-      const order = this.pairLabel.map((_, pair) => pair);
-      order.sort(
-        (a, b) =>
-          (this.pairLabel[a] as number) - (this.pairLabel[b] as number) ||
-          naturalOrder(this.pairValue[a] as string, this.pairValue[b] as string),
-      );
-      this.pairRank = new Array<number>(order.length);
-      order.forEach((pair, rank) => {
-        this.pairRank[pair] = rank;
-      });
-      this.ranked = true;
-    }
-    return this.pairRank;
-  }
-
-  /** The labels whose values differ between these alerts (each given by its pairs). */
-  varying(alerts: Iterable<readonly number[]>): VaryingLabel[] {
-    const rank = this.rank();
-    const serial = ++this.serial;
-    const found = new Map<number, { count: number; low: number; high: number; few: number[] }>();
-    for (const pairs of alerts) {
-      for (const pair of pairs) {
-        if (this.seen[pair] === serial) continue;
-        this.seen[pair] = serial;
-        const labelId = this.pairLabel[pair] as number;
-        const at = rank[pair] as number;
-        const label = found.get(labelId);
-        if (!label) {
-          found.set(labelId, { count: 1, low: pair, high: pair, few: [pair] });
-          continue;
-        }
-        label.count++;
-        if (label.few.length < 4) label.few.push(pair);
-        if (at < (rank[label.low] as number)) label.low = pair;
-        if (at > (rank[label.high] as number)) label.high = pair;
-      }
-    }
-    const byRank = (a: number, b: number) => (rank[a] as number) - (rank[b] as number);
-    return [...found.entries()]
-      .filter(([, label]) => label.count > 1)
-      .map(([labelId, { count, low, high, few }]) => ({
-        label: this.labelNames[labelId] as string,
-        count,
-        values: (count <= 3 ? few.sort(byRank) : [low, high]).map(
-          (pair) => this.pairValue[pair] as string,
-        ),
-      }))
-      .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-  }
-}
-
-/** The labels whose values differ between these alerts' labels (alertname never). */
-export function varyingLabels(
-  labelsOf: Iterable<Readonly<Record<string, string>>>,
-): VaryingLabel[] {
-  const table = new LabelTable();
-  const alerts: number[][] = [];
-  for (const labels of labelsOf) alerts.push(table.pairsOf(labels));
-  return table.varying(alerts);
-}
 
 /** What collapsing needs of one alert, worked out once. */
 interface AlertInfo {
@@ -382,82 +261,4 @@ export function alertBurstCollapser(alerts: readonly StoredAlert[], rule: BurstR
       return rows;
     },
   };
-}
-
-/** 1240 → "1,240". */
-export function formatCount(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-/** `instance: compute-1…compute-1240, 1,240 values`, or every value when there are three or fewer. */
-export function describeVarying(varying: readonly VaryingLabel[], limit = 2): string {
-  return varying
-    .slice(0, limit)
-    .map(({ label, count, values }) =>
-      count <= 3
-        ? `${label}: ${values.join(", ")}`
-        : `${label}: ${values[0]}…${values[values.length - 1]}, ${formatCount(count)} values`,
-    )
-    .join("; ");
-}
-
-/** "1,240 alerts", or "1,000 alerts … 1,300 times" when some alerts did it more than once. */
-function counted(events: number, alerts: number, what: string): string {
-  const times = events === alerts ? "" : ` ${formatCount(events)} times`;
-  return `${formatCount(alerts)} ${alerts === 1 ? "alert" : "alerts"}${what}${times}`;
-}
-
-/**
- * One line for a burst: `1,240 alerts HostDown fired (instance: compute-1…compute-1240, 1,240
- * values) · 1,100 resolved`.
- */
-export function describeBurst(burst: AlertBurst): string {
-  const labels = describeVarying(burst.varying);
-  const detail = labels ? ` (${labels})` : "";
-  const resolved = (events: number, alerts: number) =>
-    `${formatCount(alerts)} resolved${events === alerts ? "" : ` ${formatCount(events)} times`}`;
-  if (burst.fired === 0) {
-    return `${counted(burst.resolved, burst.resolvedAlerts, ` ${burst.name} resolved`)}${detail}`;
-  }
-  const fired = `${counted(burst.fired, burst.firedAlerts, ` ${burst.name} fired`)}${detail}`;
-  return burst.resolved === 0
-    ? fired
-    : `${fired} · ${resolved(burst.resolved, burst.resolvedAlerts)}`;
-}
-
-/** The incident's alerts of one name (from one source and group). */
-export interface AlertGroup {
-  readonly name: string;
-  /** In the order the incident's alerts are listed. */
-  readonly alerts: readonly StoredAlert[];
-}
-
-/**
- * The incident's alerts for its impact section, in their order: an alert name with at least
- * `minEvents` alerts (of one source and group) as one group where its first alert is, the others
- * one by one.
- */
-export function groupAlerts(
-  alerts: readonly StoredAlert[],
-  rule: BurstRule = BURST_RULE,
-): AlertGroup[] {
-  const byName = new Map<string, StoredAlert[]>();
-  const keyOf = (alert: StoredAlert) =>
-    `${alert.source}\u0000${alert.groupKey}\u0000${alert.labels.alertname ?? alert.fingerprint}`;
-  for (const alert of alerts) {
-    const key = keyOf(alert);
-    const same = byName.get(key);
-    if (same) same.push(alert);
-    else byName.set(key, [alert]);
-  }
-  const groups: AlertGroup[] = [];
-  for (const alert of alerts) {
-    const same = byName.get(keyOf(alert)) as StoredAlert[];
-    if (same.length < rule.minEvents) {
-      groups.push({ name: alert.labels.alertname ?? alert.fingerprint, alerts: [alert] });
-    } else if (same[0] === alert) {
-      groups.push({ name: alert.labels.alertname ?? alert.fingerprint, alerts: same });
-    }
-  }
-  return groups;
 }

@@ -1,17 +1,12 @@
 import { alertRef, type StoredAlert } from "./alert.ts";
 import { checkActionItem } from "./blameless-check.ts";
-import {
-  type AlertBurst,
-  alertBurstCollapser,
-  describeBurst,
-  describeVarying,
-  formatCount,
-  groupAlerts,
-  varyingLabels,
-} from "./collapse-alert-bursts.ts";
-import { formatClock, formatDateTime, formatDay } from "./format-time.ts";
+import { alertBurstCollapser } from "./collapse-alert-bursts.ts";
+import { formatCount, groupAlerts } from "./describe-alert-bursts.ts";
+import { formatDateTime } from "./format-time.ts";
 import type { Actor, Incident, Role } from "./incident.ts";
 import { formatIncidentRef } from "./incident-ref.ts";
+import { alertDates, alertGroupItem, burstRow } from "./postmortem-alert-rows.ts";
+import { severityDurations, timeFormats } from "./postmortem-times.ts";
 import { formatDuration, responseMetricsFrom } from "./response-metrics.ts";
 import { formatSeverity } from "./severity.ts";
 import { isSystemActor } from "./source-actor.ts";
@@ -117,135 +112,6 @@ function blamelessText(entry: TimelineEntry, labelOf: (actor: Actor) => string):
       : `Assigned the ${event.role} role`;
   }
   return entry.text;
-}
-
-/** How long the incident spent at each severity, from opening to resolution (or now). */
-function severityDurations(incident: Incident, timeline: readonly TimelineEntry[], now: Date) {
-  const declared = timeline.find((entry) => entry.event.kind === "declared");
-  let severity = declared?.event.kind === "declared" ? declared.event.severity : incident.severity;
-  let since = Date.parse(incident.openedAt);
-  const end = incident.resolvedAt ? Date.parse(incident.resolvedAt) : now.getTime();
-  const spent = new Map<number, number>();
-  for (const entry of timeline) {
-    if (entry.event.kind !== "severity") continue;
-    const at = Math.min(Date.parse(entry.occurredAt), end);
-    spent.set(severity, (spent.get(severity) ?? 0) + Math.max(0, at - since));
-    severity = entry.event.to;
-    since = at;
-  }
-  spent.set(severity, (spent.get(severity) ?? 0) + Math.max(0, end - since));
-  return [...spent.entries()]
-    .filter(([, ms]) => ms > 0)
-    .sort(([a], [b]) => a - b)
-    .map(([sev, ms]) => ({
-      severity: formatSeverity(sev as 1 | 2 | 3 | 4),
-      duration: formatDuration(ms),
-    }));
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * formatDay, formatClock and formatDateTime for a whole timeline: the same strings, computed once
- * per second (they show nothing finer) instead of once per entry, and in UTC — where a day is
- * always 86,400 s — once per day and by arithmetic. Each zoned date costs tens of microseconds,
- * which a 100,000-entry timeline would otherwise pay 200,000 times.
- */
-function timeFormats(timeZone: string) {
-  const memo = (format: (iso: string, timeZone: string) => string, per: number) => {
-    const cache = new Map<number, string>();
-    return (iso: string): string => {
-      const ms = Date.parse(iso);
-      if (Number.isNaN(ms)) return format(iso, timeZone);
-      const key = Math.floor(ms / per);
-      let text = cache.get(key);
-      if (text === undefined) {
-        text = format(iso, timeZone);
-        cache.set(key, text);
-      }
-      return text;
-    };
-  };
-  const utc = timeZone === "UTC";
-  const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-  const utcClock = (iso: string): string => {
-    const ms = Date.parse(iso);
-    if (Number.isNaN(ms)) return formatClock(iso, timeZone);
-    const second = Math.floor((((ms % DAY_MS) + DAY_MS) % DAY_MS) / 1000);
-    return `${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}`;
-  };
-  return {
-    day: memo(formatDay, utc ? DAY_MS : 1000),
-    clock: utc ? utcClock : memo(formatClock, 1000),
-    dateTime: memo(formatDateTime, 1000),
-  };
-}
-
-function alertDates(alert: StoredAlert, dateTime: (iso: string) => string) {
-  return {
-    firedAt: dateTime(alert.startsAt),
-    resolvedAt: alert.status === "resolved" && alert.endsAt ? dateTime(alert.endsAt) : null,
-  };
-}
-
-/** Many alerts of one name: exact counts, what tells them apart, first firing, last resolution. */
-function alertGroupItem(
-  name: string,
-  alerts: readonly StoredAlert[],
-  dateTime: (iso: string) => string,
-) {
-  let firstFired = Number.POSITIVE_INFINITY;
-  let firstFiredAt = "";
-  let lastResolved = Number.NEGATIVE_INFINITY;
-  let lastResolvedAt = "";
-  let resolved = 0;
-  for (const alert of alerts) {
-    const fired = Date.parse(alert.startsAt);
-    if (fired < firstFired || firstFiredAt === "") {
-      firstFired = fired;
-      firstFiredAt = alert.startsAt;
-    }
-    if (alert.status === "resolved" && alert.endsAt) {
-      resolved++;
-      const ended = Date.parse(alert.endsAt);
-      if (ended > lastResolved || lastResolvedAt === "") {
-        lastResolved = ended;
-        lastResolvedAt = alert.endsAt;
-      }
-    }
-  }
-  const firing = alerts.length - resolved;
-  const labels = describeVarying(varyingLabels(alerts.map((alert) => alert.labels)));
-  const counts = [
-    ...(resolved > 0 ? [`${formatCount(resolved)} resolved`] : []),
-    ...(firing > 0 ? [`${formatCount(firing)} still firing`] : []),
-  ];
-  // A summary that names one alert's instance would mislead as the group's: only a shared one.
-  const summaries = new Set(alerts.map((alert) => alertRef(alert).summary));
-  return {
-    name,
-    summary: summaries.size === 1 ? ([...summaries][0] as string) : null,
-    firedAt: dateTime(firstFiredAt),
-    resolvedAt: firing === 0 && lastResolvedAt ? dateTime(lastResolvedAt) : null,
-    count: alerts.length,
-    detail: `${formatCount(alerts.length)} alerts${labels ? ` (${labels})` : ""}: ${counts.join(", ")}`,
-  };
-}
-
-/** A collapsed burst as a timeline row: its span, its sources, its counts. */
-function burstRow(
-  burst: AlertBurst,
-  times: ReturnType<typeof timeFormats>,
-  labelOf: (actor: Actor) => string,
-) {
-  const first = times.clock(burst.firstAt);
-  const last = times.clock(burst.lastAt);
-  return {
-    day: times.day(burst.firstAt),
-    time: first === last ? first : `${first}–${last}`,
-    who: [...new Set(burst.actors.map(labelOf))].join(", "),
-    text: describeBurst(burst),
-  };
 }
 
 export function postmortemModel(

@@ -3,11 +3,13 @@ import type { StoredAlert } from "../../../src/core/alert.ts";
 import {
   type AlertBurst,
   collapseAlertBursts,
+  type TimelineRow,
+} from "../../../src/core/collapse-alert-bursts.ts";
+import {
   describeBurst,
   formatCount,
   groupAlerts,
-  type TimelineRow,
-} from "../../../src/core/collapse-alert-bursts.ts";
+} from "../../../src/core/describe-alert-bursts.ts";
 import type { TimelineEntry, TimelineEvent } from "../../../src/core/timeline-event.ts";
 
 const am = { id: "alertmanager", name: "Alertmanager" };
