@@ -110,6 +110,9 @@ th { background: var(--panel); font-weight: 600; }
 @media (max-width: 40rem) {
   h1 { font-size: 1.35rem; }
   th, td { padding: 0.35rem 0.4rem; }
+  /* A collapsed alert burst's time is a range (14:00:01–14:06:41): on a phone it wraps after the
+     dash, or the row's text is squeezed into a sliver and broken inside words. */
+  .postmortem td:first-child { white-space: normal; }
   .incidents, .incidents tbody, .incidents tr, .incidents td { display: block; width: 100%; }
   .incidents thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
   .incidents tr { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; }
