@@ -29,10 +29,11 @@ export function prepareAlertStatements(db: Db) {
   // alert, and building the SQL each time cost more than running it.
   // The two statements every alert runs go straight to SQLite: drizzle's mapping of values and
   // rows cost more than the statements themselves in a storm.
-  const FOUND = `select id, source, fingerprint, group_key as groupKey, status, labels,
-       annotations, starts_at as startsAt, ends_at as endsAt, generator_url as generatorUrl,
-       incident_number as incidentNumber, received_at as receivedAt, fired_seq as firedSeq
-     from alerts`;
+  // The columns of a ListedRow; a FoundRow adds the id of the alert_fired entry it holds.
+  const LISTED = `id, source, fingerprint, group_key as groupKey, status, labels, annotations,
+       starts_at as startsAt, ends_at as endsAt, generator_url as generatorUrl,
+       incident_number as incidentNumber, received_at as receivedAt`;
+  const FOUND = `select ${LISTED}, fired_seq as firedSeq from alerts`;
   const find = db.$client.prepare<[string, string, string], FoundRow>(
     `${FOUND} where source = ? and group_key = ? and fingerprint = ?`,
   );
@@ -84,16 +85,10 @@ export function prepareAlertStatements(db: Db) {
   // Every summary refresh re-reads all alerts of an incident (a storm's incident has thousands):
   // rows come straight from SQLite, and labels and annotations already seen are not parsed again.
   const ofIncident = db.$client.prepare<[number], ListedRow>(
-    `select id, source, fingerprint, group_key as groupKey, status, labels, annotations,
-       starts_at as startsAt, ends_at as endsAt, generator_url as generatorUrl,
-       incident_number as incidentNumber, received_at as receivedAt
-     from alerts where incident_number = ? order by id`,
+    `select ${LISTED} from alerts where incident_number = ? order by id`,
   );
   const firstOf = db.$client.prepare<[number, number], ListedRow>(
-    `select id, source, fingerprint, group_key as groupKey, status, labels, annotations,
-       starts_at as startsAt, ends_at as endsAt, generator_url as generatorUrl,
-       incident_number as incidentNumber, received_at as receivedAt
-     from alerts where incident_number = ? order by id limit ?`,
+    `select ${LISTED} from alerts where incident_number = ? order by id limit ?`,
   );
   const countsOf = db.$client.prepare<[number], { firing: number | null; resolved: number | null }>(
     `select sum(status = 'firing') as firing, sum(status <> 'firing') as resolved
