@@ -22,6 +22,7 @@ interface Target {
 const TARGETS: readonly Target[] = [
   { name: "intake_ratio", text: ">= 0.5", met: (v) => v >= 0.5 },
   { name: "intake_p99_ms", text: "<= 20 ms", met: (v) => v <= 20 },
+  { name: "intake_p99_ratio", text: "<= 1.5 (p99 / baseline p99)", met: (v) => v <= 1.5 },
   { name: "storm_incidents", text: "= 50 (one per group)", met: (v) => v === 50 },
   { name: "storm_chat_calls_per_incident", text: "<= 5", met: (v) => v <= 5 },
   { name: "storm_alerts_lost", text: "= 0", met: (v) => v === 0 },
